@@ -1,0 +1,55 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+PORT ?= 3000
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+export UV_PYTHON_DOWNLOADS := never
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+export REFLEX_USE_NPM := 1
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help install run test test-deps lint format services
+
+help:
+	@echo "make run    install, migrate, prepare the demo, serve on http://localhost:$(PORT)"
+	@echo "make test   install, start PostgreSQL/Redis/Chromium as needed, run every test"
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(BIN)/uv
+	$(BIN)/uv sync --frozen --inexact --quiet
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/credit-app demo prepare
+	$(BIN)/credit-app serve --port $(PORT)
+
+services:
+	scripts/ensure-services.sh
+
+test-deps: install services
+	scripts/ensure-chromium.sh $(BIN)/playwright
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: test-deps lint
+	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
+		$(BIN)/pytest

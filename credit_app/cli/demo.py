@@ -1,0 +1,30 @@
+"""`credit-app demo prepare`: what `make run` needs for a first look, created once."""
+
+from __future__ import annotations
+
+import argparse
+
+from credit_app.cli.common import CommandError, migrate_or_exit, settings_or_exit
+from credit_app.services.demo import ensure_demo_accounts
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    demo = commands.add_parser("demo", help="demo mode").add_subparsers(
+        dest="demo_command", required=True, metavar="ACTION"
+    )
+    demo.add_parser(
+        "prepare", help="migrate and create the demo accounts if absent; print how to sign in"
+    ).set_defaults(handler=_prepare)
+
+
+def _prepare(_args: argparse.Namespace) -> int:
+    settings = settings_or_exit()
+    if settings.is_production:
+        raise CommandError("demo prepare is for demo mode; CREDIT_APP_ENV is production")
+    migrate_or_exit(settings)
+    accounts = ensure_demo_accounts(settings)
+    print(f"\nSign in at http://localhost:{settings.port}/login with one of:")
+    for username, password in accounts.items():
+        print(f"  username {username:<8} password {password}")
+    print(f"(kept in {settings.data_dir / 'demo_credentials.json'})\n", flush=True)
+    return 0

@@ -1,0 +1,10 @@
+"""The Reflex application: pages, and the REST API on the same port."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from credit_app.api.app import create_api
+from credit_app.pages import home, login  # noqa: F401  (registers the pages)
+
+app = rx.App(api_transformer=create_api())

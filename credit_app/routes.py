@@ -1,0 +1,4 @@
+"""Every page route in one place."""
+
+HOME = "/"
+LOGIN = "/login"

@@ -1,0 +1,18 @@
+"""The append-only audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from credit_app.db.models import AuditEvent
+
+
+def record(
+    session: Session, *, actor: str, action: str, target: str | None = None, **details: Any
+) -> AuditEvent:
+    """Add an audit event to the session's transaction (committed with the change it records)."""
+    event = AuditEvent(actor=actor, action=action, target=target, details=details)
+    session.add(event)
+    return event

@@ -1,0 +1,57 @@
+"""Signed, short-lived tokens: browser sessions and API bearer tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import jwt
+
+from credit_app.db.models import Role
+from credit_app.db.types import utcnow
+
+ALGORITHM = "HS256"
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: int
+    username: str
+    role: Role
+    purpose: str
+    expires_at: datetime
+
+
+class InvalidToken(Exception):
+    """Expired, tampered with, or issued for another purpose."""
+
+
+def issue_token(
+    *, secret: str, user_id: int, username: str, role: Role, purpose: str, lifetime: timedelta
+) -> str:
+    now = utcnow()
+    payload = {
+        "sub": str(user_id),
+        "name": username,
+        "role": str(role),
+        "pur": purpose,
+        "iat": int(now.timestamp()),
+        "exp": int((now + lifetime).timestamp()),
+    }
+    return jwt.encode(payload, secret, algorithm=ALGORITHM)
+
+
+def read_token(token: str, *, secret: str, purpose: str) -> TokenClaims:
+    try:
+        payload = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp"]})
+        if payload.get("pur") != purpose:
+            raise InvalidToken("token issued for another purpose")
+        return TokenClaims(
+            user_id=int(payload["sub"]),
+            username=str(payload["name"]),
+            role=Role(payload["role"]),
+            purpose=purpose,
+            expires_at=datetime.fromtimestamp(payload["exp"]).astimezone(),
+        )
+    except (jwt.PyJWTError, KeyError, ValueError) as exc:
+        raise InvalidToken(str(exc)) from None

@@ -1,0 +1,54 @@
+"""Who is signed in, for every page: the session cookie, the user's name and role."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from credit_app import routes
+from credit_app.config import get_settings
+from credit_app.services import sessions
+
+SESSION_COOKIE = "credit_app_session"
+
+
+class SessionState(rx.State):
+    """The signed-in user as the browser may see it: name and role, never a hash or an id."""
+
+    session_token: str = rx.Cookie("", name=SESSION_COOKIE, same_site="strict", path="/")
+    username: str = ""
+    role: str = ""
+    _user_id: int | None = None
+
+    @rx.var
+    def signed_in(self) -> bool:
+        return self.username != ""
+
+    def _forget(self) -> None:
+        self.session_token = ""
+        self.username = ""
+        self.role = ""
+        self._user_id = None
+
+    async def _resume(self) -> bool:
+        user = await asyncio.to_thread(sessions.resume, get_settings(), self.session_token)
+        if user is None:
+            self._forget()
+            return False
+        self.username, self.role, self._user_id = user.username, str(user.role), user.id
+        return True
+
+    @rx.event
+    async def require_user(self):  # type: ignore[no-untyped-def]
+        """on_load of every private page: back to the sign-in page without a valid session."""
+        if not await self._resume():
+            return rx.redirect(routes.LOGIN)
+        return None
+
+    @rx.event
+    async def sign_out(self):  # type: ignore[no-untyped-def]
+        if self._user_id is not None:
+            await asyncio.to_thread(sessions.sign_out, get_settings(), self._user_id)
+        self._forget()
+        return rx.redirect(routes.LOGIN)

@@ -1,0 +1,44 @@
+"""Signing in and out through a real Chromium against the app served in production mode."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import OFFICER, ServedApp
+
+
+def sign_in(page: Page, app: ServedApp, username: str, password: str) -> None:
+    page.goto(f"{app.base_url}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_wrong_password_shows_a_message(page: Page, served_app: ServedApp) -> None:
+    sign_in(page, served_app, OFFICER.username, "definitely-wrong")
+    expect(page.get_by_role("alert")).to_have_text("Wrong username or password.")
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+
+
+def test_officer_signs_in_lands_and_signs_out(page: Page, served_app: ServedApp) -> None:
+    sign_in(page, served_app, OFFICER.username, OFFICER.password)
+    expect(page.get_by_role("heading", name=f"Welcome, {OFFICER.username}")).to_be_visible()
+    expect(page.locator("#signed-in-user")).to_have_text(OFFICER.username)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+    page.goto(f"{served_app.base_url}/")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+
+
+def test_private_page_redirects_to_login(page: Page, served_app: ServedApp) -> None:
+    page.goto(f"{served_app.base_url}/")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def test_api_health_on_the_same_port(page: Page, served_app: ServedApp) -> None:
+    response = page.request.get(f"{served_app.base_url}/api/v1/health")
+    assert response.ok
+    assert response.json()["status"] == "ok"
