@@ -1,0 +1,1 @@
+"""Pure ML core: Home Credit schema, data, features, training, scoring and explanations."""
