@@ -27,5 +27,5 @@ config = rx.Config(
             )
         )
     ],
-    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+    disable_plugins=[rx.plugins.SitemapPlugin],
 )

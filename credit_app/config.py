@@ -37,6 +37,8 @@ class Settings:
     token_minutes: float
     max_login_failures: int
     lockout_minutes: float
+    max_upload_mb: float
+    max_batch_rows: int
 
     @property
     def is_production(self) -> bool:
@@ -147,6 +149,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         token_minutes=_number(environ, "CREDIT_APP_TOKEN_MINUTES", 30, minimum=1),
         max_login_failures=int(_number(environ, "CREDIT_APP_MAX_LOGIN_FAILURES", 5, minimum=1)),
         lockout_minutes=_number(environ, "CREDIT_APP_LOCKOUT_MINUTES", 15, minimum=0),
+        max_upload_mb=_number(environ, "CREDIT_APP_MAX_UPLOAD_MB", 50, minimum=0.001),
+        max_batch_rows=int(_number(environ, "CREDIT_APP_MAX_BATCH_ROWS", 100_000, minimum=1)),
     )
 
 

@@ -73,13 +73,28 @@ def migrated_url(database_url: str) -> str:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, migrated_url: str) -> Settings:
-    """Settings for one test: its own data directory and migrated database."""
-    return load_settings(
-        {
-            "CREDIT_APP_DATA_DIR": str(tmp_path / "data"),
-            "CREDIT_APP_DATABASE_URL": migrated_url,
-            "CREDIT_APP_LOCKOUT_MINUTES": "15",
-            "CREDIT_APP_MAX_LOGIN_FAILURES": "3",
-        }
-    )
+def settings_env(tmp_path: Path, migrated_url: str) -> dict[str, str]:
+    """The environment of one test's settings: its own data directory and database."""
+    return {
+        "CREDIT_APP_DATA_DIR": str(tmp_path / "data"),
+        "CREDIT_APP_DATABASE_URL": migrated_url,
+        "CREDIT_APP_LOCKOUT_MINUTES": "15",
+        "CREDIT_APP_MAX_LOGIN_FAILURES": "3",
+    }
+
+
+@pytest.fixture
+def settings(settings_env: dict[str, str]) -> Settings:
+    return load_settings(settings_env)
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small real model trained on synthetic data (no model files are committed)."""
+    from credit_app.ml import synth
+    from credit_app.ml.train import train_model
+
+    directory = tmp_path_factory.mktemp("model")
+    frame = synth.generate(3000, seed=11)
+    train_model(frame, directory, folds=2, params={"num_boost_round": 60})
+    return directory

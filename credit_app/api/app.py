@@ -1,64 +1,44 @@
-"""The FastAPI application: routers, one JSON error shape, OpenAPI under /api/v1."""
+"""The FastAPI application: routers under /api/v1, one JSON error shape, OpenAPI docs."""
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi import FastAPI
 
 from credit_app import __version__
-from credit_app.api import health
+from credit_app.api import auth, clients, health, model, predictions, scoring
+from credit_app.api.errors import install_error_handlers
+from credit_app.services.container import Services, get_services
 
 API_PREFIX = "/api/v1"
-log = logging.getLogger(__name__)
+DESCRIPTION = """
+Default-risk scores, decisions and explanations for Home Credit-format applicants.
+
+**Authenticate** with either
+- an API key (`X-API-Key` header; an admin creates one with
+  `credit-app apikeys create --name N --role officer`), or
+- a bearer token from `POST /api/v1/auth/token` (OAuth2 password flow, a user's credentials).
+
+**Roles**: officer (clients, scoring, batch, model card); analyst (model card, predictions,
+outcomes); admin (everything, including export, erasure). Errors always have the shape
+`{"error": {"status", "code", "message", "details": [{"field", "line", "message"}]}}`.
+"""
 
 
-def error_body(status: int, code: str, message: str, details: list | None = None) -> dict:
-    """The one error shape every route returns."""
-    return {"error": {"status": status, "code": code, "message": message, "details": details or []}}
-
-
-def _install_error_handlers(api: FastAPI) -> None:
-    @api.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return JSONResponse(
-            error_body(exc.status_code, code, str(exc.detail)),
-            status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
-        )
-
-    @api.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [
-            {"field": ".".join(str(p) for p in err["loc"][1:]) or None, "message": err["msg"]}
-            for err in exc.errors()
-        ]
-        return JSONResponse(
-            error_body(422, "invalid_input", "The request is not valid.", details), status_code=422
-        )
-
-    @api.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(
-            error_body(500, "internal_error", "Internal error; it has been logged."),
-            status_code=500,
-        )
-
-
-def create_api() -> FastAPI:
+def create_api(services: Callable[[], Services] = get_services) -> FastAPI:
+    """The API; `services` builds (or returns) the process's services on first use."""
     api = FastAPI(
         title="Credit Risk Desk API",
         version=__version__,
+        description=DESCRIPTION,
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         swagger_ui_oauth2_redirect_url=f"{API_PREFIX}/docs/oauth2-redirect",
         redoc_url=None,
     )
-    _install_error_handlers(api)
-    api.include_router(health.router, prefix=API_PREFIX)
+    api.state.services = services
+    install_error_handlers(api)
+    for module in (health, auth, clients, scoring, model, predictions):
+        api.include_router(module.router, prefix=API_PREFIX)
     return api

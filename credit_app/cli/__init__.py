@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from credit_app.cli import db, demo, ml, serve, users
+from credit_app.cli import db, demo, ml, records, serve, users
 from credit_app.cli.common import CommandError
 
 
@@ -15,7 +15,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="credit-app", description="Credit default-risk scoring: serve, train, score."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (serve, db, users, demo, ml):
+    for module in (serve, db, users, records, demo, ml):
         module.register(commands)
     return parser
 

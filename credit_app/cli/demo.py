@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 
 from credit_app.cli.common import CommandError, migrate_or_exit, settings_or_exit
-from credit_app.services.demo import ensure_demo_accounts
+from credit_app.services.demo import (
+    ensure_demo_accounts,
+    ensure_demo_clients,
+    ensure_demo_model,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -13,7 +17,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         dest="demo_command", required=True, metavar="ACTION"
     )
     demo.add_parser(
-        "prepare", help="migrate and create the demo accounts if absent; print how to sign in"
+        "prepare",
+        help="migrate; create demo accounts, synthetic clients and a demo model if absent",
     ).set_defaults(handler=_prepare)
 
 
@@ -23,6 +28,11 @@ def _prepare(_args: argparse.Namespace) -> int:
         raise CommandError("demo prepare is for demo mode; CREDIT_APP_ENV is production")
     migrate_or_exit(settings)
     accounts = ensure_demo_accounts(settings)
+    if ensure_demo_model(settings, progress=lambda line: print(f"  training: {line}", flush=True)):
+        print(f"Trained the demo model into {settings.model_dir}.")
+    created = ensure_demo_clients(settings)
+    if created:
+        print(f"Imported {created} synthetic demo clients.")
     print(f"\nSign in at http://localhost:{settings.port}/login with one of:")
     for username, password in accounts.items():
         print(f"  username {username:<8} password {password}")

@@ -30,17 +30,27 @@ def dispose_engine(url: str) -> None:
 def _create(url: str) -> Engine:
     """SQLite gets WAL and a busy timeout for concurrent writers; PostgreSQL a checked pool."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # The pool is sized above the API's 40 worker threads so that no request waits for
+        # a connection while another holds SQLite's write lock.
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=20,
+            max_overflow=40,
+            pool_timeout=60,
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL survives application crashes; PostgreSQL is the production store.
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=30)
 
 
 @contextmanager

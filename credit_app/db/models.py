@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, String
+from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
 
 from credit_app.db.types import UTCDateTime, utcnow
@@ -15,6 +15,18 @@ class Role(StrEnum):
     officer = "officer"
     analyst = "analyst"
     admin = "admin"
+
+
+class Channel(StrEnum):
+    ui = "ui"
+    api = "api"
+    batch = "batch"
+
+
+class ActorKind(StrEnum):
+    user = "user"
+    api_client = "api_client"
+    system = "system"
 
 
 def _timestamp(*, nullable: bool = False, index: bool = False) -> Column:
@@ -57,3 +69,77 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=64, index=True)
     target: str | None = Field(default=None, max_length=128)
     details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ApiClient(SQLModel, table=True):
+    """A machine caller: the key itself is shown once and only its SHA-256 is stored."""
+
+    __tablename__ = "api_clients"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True, index=True)
+    key_prefix: str = Field(max_length=16, index=True)
+    key_hash: str = Field(max_length=64)
+    role: Role = Field(sa_type=String(16))
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    last_used_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+
+
+class Client(SQLModel, table=True):
+    """An applicant known to the lender; `application` holds the Home Credit fields."""
+
+    __tablename__ = "clients"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sk_id_curr: int | None = Field(default=None, unique=True, index=True)
+    pseudonym: str = Field(max_length=24, unique=True, index=True)
+    application: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    contract_type: str | None = Field(default=None, max_length=32, index=True)
+    income_total: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    amt_credit: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    last_probability: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    last_decision: str | None = Field(default=None, max_length=8, index=True)
+    last_scored_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    erased_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+
+
+class Prediction(SQLModel, table=True):
+    """Every decision the product returned, and every scoring call that failed."""
+
+    __tablename__ = "predictions"
+
+    id: str = Field(primary_key=True, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(index=True))
+    client_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("clients.id"), index=True)
+    )
+    actor_kind: ActorKind = Field(sa_type=String(16))
+    actor_id: int | None = None
+    actor_name: str = Field(max_length=64)
+    channel: Channel = Field(sa_type=String(8), index=True)
+    model_version: str | None = Field(default=None, max_length=64)
+    inputs: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    probability: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    decision: str | None = Field(default=None, max_length=8, index=True)
+    threshold: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    latency_ms: float = Field(sa_column=Column(Float, nullable=False))
+    status: int = 200
+    error: str | None = Field(default=None, max_length=500)
+    batch_id: str | None = Field(default=None, max_length=32, index=True)
+
+
+class Outcome(SQLModel, table=True):
+    """A realised outcome: did the client default?"""
+
+    __tablename__ = "outcomes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("clients.id"), nullable=False, index=True)
+    )
+    defaulted: bool
+    recorded_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(index=True))
+    recorded_by: str = Field(max_length=96)

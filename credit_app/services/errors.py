@@ -7,6 +7,7 @@ class ServiceError(Exception):
     """Base class: the message is safe to show to the caller."""
 
     code = "error"
+    recorded = False  # already written to the prediction log
 
 
 class NotFound(ServiceError):
@@ -18,7 +19,23 @@ class Conflict(ServiceError):
 
 
 class InvalidInput(ServiceError):
+    """Bad input; `details` names each field (and line, for files) and what is wrong."""
+
     code = "invalid_input"
+
+    def __init__(self, message: str, details: list[dict] | None = None) -> None:
+        super().__init__(message)
+        self.details = details or []
+
+
+class TooLarge(ServiceError):
+    code = "too_large"
+
+
+class Unavailable(ServiceError):
+    """A dependency (the model, the database) is not ready."""
+
+    code = "unavailable"
 
 
 class AuthenticationFailed(ServiceError):

@@ -20,7 +20,7 @@ class SessionStart:
     error: str | None
 
 
-def _policy(settings: Settings) -> users.LockoutPolicy:
+def lockout_policy(settings: Settings) -> users.LockoutPolicy:
     return users.LockoutPolicy(
         max_failures=settings.max_login_failures,
         lock_for=timedelta(minutes=settings.lockout_minutes),
@@ -33,7 +33,7 @@ def sign_in(settings: Settings, username: str, password: str) -> SessionStart:
         return SessionStart(None, None, "Enter your username and password.")
     with session_scope(settings.database_url) as session:
         result = users.authenticate(
-            session, username=username, password=password, policy=_policy(settings)
+            session, username=username, password=password, policy=lockout_policy(settings)
         )
     if result.user is None:
         return SessionStart(None, None, result.error)

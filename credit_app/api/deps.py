@@ -1,0 +1,68 @@
+"""Typed dependencies: the process's services and the calling actor.
+
+Routes open their database sessions inside their own body (`with services.session()`), so a
+connection is always returned by the thread that took it: a session held open by a
+dependency until after the response deadlocks the pool under load."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
+from sqlmodel import Session
+
+from credit_app.db.models import ActorKind
+from credit_app.services import api_keys, tokens, users
+from credit_app.services.actors import Actor
+from credit_app.services.container import Services
+from credit_app.services.errors import AuthenticationFailed
+
+API_TOKEN_PURPOSE = "api"
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False)
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services()
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_actor(
+    services: ServicesDep,
+    bearer: Annotated[str | None, Security(oauth2_scheme)],
+    api_key: Annotated[str | None, Security(api_key_scheme)],
+) -> Actor:
+    """The caller, from an X-API-Key header or an OAuth2 bearer token; 401 otherwise.
+
+    Uses a short session of its own, so that no connection is held while a route scores."""
+    with services.session() as session:
+        return _resolve_actor(services, session, bearer, api_key)
+
+
+def _resolve_actor(
+    services: Services, session: Session, bearer: str | None, api_key: str | None
+) -> Actor:
+    if api_key:
+        actor = api_keys.authenticate_api_key(session, api_key)
+        if actor is None:
+            raise AuthenticationFailed("the API key is not valid")
+        return actor
+    if bearer:
+        try:
+            claims = tokens.read_token(
+                bearer, secret=services.settings.secret_key, purpose=API_TOKEN_PURPOSE
+            )
+        except tokens.InvalidToken:
+            raise AuthenticationFailed("the token is not valid or has expired") from None
+        user = users.get_active_user(session, claims.user_id)
+        if user is None:
+            raise AuthenticationFailed("the token's user is not active")
+        return Actor(kind=ActorKind.user, id=user.id, name=user.username, role=user.role)
+    raise AuthenticationFailed("send an X-API-Key header or an Authorization: Bearer token")
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]

@@ -1,0 +1,17 @@
+"""GET /model: the model card of the model in service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from credit_app.api.deps import ActorDep, ServicesDep
+from credit_app.services import model_card
+
+router = APIRouter(tags=["model"])
+
+
+@router.get("/model", summary="The model card: version, threshold, metrics, features")
+def card(actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
+    return model_card.public_card(actor, services.models)

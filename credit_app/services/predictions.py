@@ -1,0 +1,118 @@
+"""Reading the prediction records: for analysts and admins, clients as pseudonyms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from credit_app.db.models import Channel, Client, Prediction
+from credit_app.services.actors import Actor, Permission
+from credit_app.services.errors import NotFound
+
+MAX_PAGE = 500
+
+
+@dataclass
+class PredictionRecord:
+    prediction_id: str
+    created_at: datetime
+    client: str | None  # pseudonym: analysts never see the client's id
+    actor: str
+    channel: str
+    model_version: str | None
+    probability: float | None
+    decision: str | None
+    threshold: float | None
+    latency_ms: float
+    status: int
+    error: str | None
+
+
+@dataclass
+class PredictionPage:
+    items: list[PredictionRecord]
+    total: int
+    limit: int
+    offset: int
+
+
+def _record(prediction: Prediction, client_pseudonym: str | None) -> PredictionRecord:
+    return PredictionRecord(
+        prediction_id=prediction.id,
+        created_at=prediction.created_at,
+        client=client_pseudonym,
+        actor=f"{prediction.actor_kind}:{prediction.actor_name}",
+        channel=prediction.channel,
+        model_version=prediction.model_version,
+        probability=prediction.probability,
+        decision=prediction.decision,
+        threshold=prediction.threshold,
+        latency_ms=prediction.latency_ms,
+        status=prediction.status,
+        error=prediction.error,
+    )
+
+
+def list_predictions(
+    session: Session,
+    actor: Actor,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    client: str | None = None,
+    decision: str | None = None,
+    channel: Channel | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> PredictionPage:
+    """Newest first; `client` is a pseudonym."""
+    actor.require(Permission.view_predictions)
+    limit = max(1, min(limit, MAX_PAGE))
+    query = select(Prediction, Client.pseudonym).join(
+        Client, Client.id == Prediction.client_id, isouter=True
+    )
+    if since is not None:
+        query = query.where(Prediction.created_at >= since)
+    if until is not None:
+        query = query.where(Prediction.created_at < until)
+    if client:
+        query = query.where(Client.pseudonym == client)
+    if decision:
+        query = query.where(Prediction.decision == decision)
+    if channel:
+        query = query.where(Prediction.channel == channel)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(
+        query.order_by(Prediction.created_at.desc(), Prediction.id).limit(limit).offset(offset)
+    ).all()
+    return PredictionPage([_record(p, pseudo) for p, pseudo in rows], total, limit, max(0, offset))
+
+
+def get_prediction(session: Session, actor: Actor, prediction_id: str) -> PredictionRecord:
+    actor.require(Permission.view_predictions)
+    row = session.exec(
+        select(Prediction, Client.pseudonym)
+        .join(Client, Client.id == Prediction.client_id, isouter=True)
+        .where(Prediction.id == prediction_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no prediction {prediction_id!r}")
+    return _record(*row)
+
+
+def client_history(
+    session: Session, actor: Actor, sk_id_curr: int, limit: int = 50
+) -> list[PredictionRecord]:
+    """A client's own decisions, newest first, for the officers who serve them."""
+    actor.require(Permission.view_clients)
+    rows = session.exec(
+        select(Prediction, Client.pseudonym)
+        .join(Client, Client.id == Prediction.client_id)
+        .where(Client.sk_id_curr == sk_id_curr, Prediction.status == 200)
+        .order_by(Prediction.created_at.desc())
+        .limit(limit)
+    ).all()
+    return [_record(p, pseudo) for p, pseudo in rows]

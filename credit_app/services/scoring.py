@@ -1,0 +1,349 @@
+"""Scoring use cases: validate, score, explain, and record every call (failures included)."""
+
+from __future__ import annotations
+
+import io
+import math
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlmodel import Session, select
+
+from credit_app.db.engine import get_engine
+from credit_app.db.models import Channel, Client, Prediction
+from credit_app.ml.loader import DataFileError, Problem, load_applications, validate_applicant
+from credit_app.ml.model import CreditModel, Explanation
+from credit_app.ml.schema import APPLICATION_COLUMNS
+from credit_app.services.actors import Actor, Permission
+from credit_app.services.errors import InvalidInput, NotFound, ServiceError, TooLarge
+from credit_app.services.models import ModelStore
+from credit_app.services.prediction_log import PredictionLog, new_prediction_id
+
+
+@dataclass
+class ScoreOutcome:
+    """What a caller gets back for one scored applicant."""
+
+    prediction_id: str | None  # None for an unrecorded what-if
+    probability: float
+    decision: str
+    threshold: float
+    model_version: str
+    sk_id_curr: int | None = None
+    explanation: Explanation | None = None
+
+
+@dataclass
+class RowError:
+    line: int | None  # file line (CSV) or 1-based array position (JSON)
+    field: str | None
+    message: str
+
+
+@dataclass
+class BatchOutcome:
+    batch_id: str
+    results: list[tuple[int, ScoreOutcome]]  # (line or position, outcome)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def approval_rate(self) -> float | None:
+        if not self.results:
+            return None
+        approved = sum(outcome.decision == "approve" for _, outcome in self.results)
+        return approved / len(self.results)
+
+
+def problem_details(problems: Sequence[Problem]) -> list[dict]:
+    return [{"field": p.column, "line": p.line, "message": p.message} for p in problems]
+
+
+def _json_safe(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Inputs as stored in the prediction record: no NaN, plain Python numbers."""
+    safe: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, float) and math.isnan(value):
+            continue
+        safe[key] = value.item() if hasattr(value, "item") else value
+    return safe
+
+
+class ScoringService:
+    """Everything it needs comes through the constructor; tests build it directly."""
+
+    def __init__(self, database_url: str, models: ModelStore, log: PredictionLog) -> None:
+        self.database_url = database_url
+        self.models = models
+        self.log = log
+
+    # -- one applicant -------------------------------------------------------------------
+    def score_applicant(
+        self,
+        actor: Actor,
+        applicant: Mapping[str, Any],
+        *,
+        channel: Channel,
+        explain: bool = False,
+    ) -> ScoreOutcome:
+        """Score a new applicant given as Home Credit fields; any field may be missing."""
+        actor.require(Permission.score)
+        started = time.perf_counter()
+        if not isinstance(applicant, Mapping):
+            error = InvalidInput("expected a JSON object of Home Credit fields")
+            self._record_failure(actor, channel, started, {}, 422, error)
+            raise error
+        inputs = dict(applicant)
+        return self._score_one(actor, inputs, channel, explain, started, client=None, record=True)
+
+    def score_client(
+        self,
+        actor: Actor,
+        sk_id_curr: int,
+        *,
+        channel: Channel,
+        explain: bool = False,
+        changes: Mapping[str, Any] | None = None,
+        record: bool = True,
+    ) -> ScoreOutcome:
+        """Score a known client, optionally with some fields changed (what-if)."""
+        actor.require(Permission.view_clients)
+        actor.require(Permission.score)
+        started = time.perf_counter()
+        with Session(get_engine(self.database_url)) as session:
+            client = session.exec(select(Client).where(Client.sk_id_curr == sk_id_curr)).first()
+        if client is None or client.application is None:
+            error = NotFound(f"no client with SK_ID_CURR {sk_id_curr}")
+            self._record_failure(actor, channel, started, {"SK_ID_CURR": sk_id_curr}, 404, error)
+            raise error
+        inputs = {**client.application, **(changes or {})}
+        return self._score_one(actor, inputs, channel, explain, started, client, record)
+
+    def _score_one(
+        self,
+        actor: Actor,
+        inputs: dict[str, Any],
+        channel: Channel,
+        explain: bool,
+        started: float,
+        client: Client | None,
+        record: bool,
+    ) -> ScoreOutcome:
+        client_id = client.id if client else None
+        cleaned, problems = validate_applicant(inputs)
+        if problems:
+            error = InvalidInput("the applicant has invalid fields", problem_details(problems))
+            self._record_failure(actor, channel, started, inputs, 422, error, client_id)
+            raise error
+        model = self._model(actor, channel, started, inputs, client_id)
+        result = model.score(cleaned, explain=explain)
+        outcome = ScoreOutcome(
+            prediction_id=None,
+            probability=result.probability,
+            decision=result.decision,
+            threshold=result.threshold,
+            model_version=result.model_version,
+            sk_id_curr=client.sk_id_curr if client else cleaned.get("SK_ID_CURR"),
+            explanation=result.explanation,
+        )
+        if record:
+            outcome.prediction_id = new_prediction_id()
+            self.log.write(
+                [
+                    self._record(
+                        outcome, actor, channel, started, _json_safe(cleaned), client_id=client_id
+                    )
+                ]
+            )
+        return outcome
+
+    # -- many applicants -----------------------------------------------------------------
+    def score_records(
+        self, actor: Actor, records: Sequence[Mapping[str, Any]], *, channel: Channel
+    ) -> BatchOutcome:
+        """Score a JSON array: each bad element is reported by position, the rest scored."""
+        actor.require(Permission.score_batch)
+        started = time.perf_counter()
+        valid: list[dict[str, Any]] = []
+        positions: list[int] = []
+        errors: list[RowError] = []
+        for position, record in enumerate(records, start=1):
+            if not isinstance(record, Mapping):
+                errors.append(RowError(position, None, "expected a JSON object"))
+                continue
+            cleaned, problems = validate_applicant(record)
+            if problems:
+                errors.extend(RowError(position, p.column, p.message) for p in problems)
+            else:
+                valid.append(cleaned)
+                positions.append(position)
+        frame = pd.DataFrame.from_records(valid, columns=["SK_ID_CURR", *APPLICATION_COLUMNS])
+        return self._score_frame(actor, frame, positions, errors, channel, started)
+
+    def score_file(
+        self, actor: Actor, content: bytes, *, channel: Channel, max_rows: int | None = None
+    ) -> BatchOutcome:
+        """Score a Home Credit CSV: bad rows are reported by file line, the rest scored."""
+        actor.require(Permission.score_batch)
+        started = time.perf_counter()
+        try:
+            loaded = load_applications(io.BytesIO(content))
+        except DataFileError as exc:
+            error = InvalidInput(str(exc), problem_details(exc.problems))
+            self._record_failure(actor, channel, started, {}, 422, error)
+            raise error from None
+        rows = len(loaded.frame) + len({p.line for p in loaded.problems})
+        if max_rows is not None and rows > max_rows:
+            error = TooLarge(f"{rows} rows is more than the {max_rows} rows a batch may hold")
+            self._record_failure(actor, channel, started, {"rows": rows}, 413, error)
+            raise error
+        errors = [RowError(p.line, p.column, p.message) for p in loaded.problems]
+        lines = loaded.lines.tolist()
+        return self._score_frame(actor, loaded.frame, lines, errors, channel, started)
+
+    def record_rejected(
+        self, actor: Actor, channel: Channel, status: int, error: Exception
+    ) -> None:
+        """Log a scoring call refused before it reached the model (bad body, too large)."""
+        self._record_failure(actor, channel, time.perf_counter(), {}, status, error)
+
+    def _score_frame(
+        self,
+        actor: Actor,
+        frame: pd.DataFrame,
+        positions: list[int],
+        errors: list[RowError],
+        channel: Channel,
+        started: float,
+    ) -> BatchOutcome:
+        batch_id = new_prediction_id()
+        failures = [
+            self._failure(
+                actor, channel, started, {"line": e.line}, 422, _row_error_text(e), None, batch_id
+            )
+            for e in errors
+        ]
+        if frame.empty:
+            self.log.write(failures)
+            return BatchOutcome(batch_id, [], errors)
+        model = self._model(actor, channel, started, {"rows": len(frame)}, None)
+        probabilities = model.predict_frame(frame)
+        per_row_ms = (time.perf_counter() - started) * 1000 / len(frame)
+        ids = frame["SK_ID_CURR"] if "SK_ID_CURR" in frame else pd.Series([None] * len(frame))
+        snapshots = frame.to_dict(orient="records")
+        results: list[tuple[int, ScoreOutcome]] = []
+        records: list[Prediction] = []
+        for position, probability, sk_id, snapshot in zip(
+            positions, probabilities.tolist(), ids.tolist(), snapshots, strict=True
+        ):
+            outcome = ScoreOutcome(
+                prediction_id=new_prediction_id(),
+                probability=probability,
+                decision=model.decide(probability),
+                threshold=model.threshold,
+                model_version=model.version,
+                sk_id_curr=None if sk_id is None or sk_id != sk_id else int(sk_id),
+            )
+            results.append((position, outcome))
+            records.append(
+                self._record(
+                    outcome, actor, channel, started, _json_safe(snapshot), batch_id=batch_id
+                )
+            )
+            records[-1].latency_ms = per_row_ms
+        self.log.write(failures + records)
+        return BatchOutcome(batch_id, results, errors)
+
+    # -- records -------------------------------------------------------------------------
+    def _model(
+        self,
+        actor: Actor,
+        channel: Channel,
+        started: float,
+        inputs: Mapping[str, Any],
+        client_id: int | None,
+    ) -> CreditModel:
+        try:
+            return self.models.get()
+        except ServiceError as error:
+            self._record_failure(actor, channel, started, inputs, 503, error, client_id)
+            raise
+
+    @staticmethod
+    def _record(
+        outcome: ScoreOutcome,
+        actor: Actor,
+        channel: Channel,
+        started: float,
+        inputs: dict[str, Any],
+        *,
+        client_id: int | None = None,
+        batch_id: str | None = None,
+    ) -> Prediction:
+        return Prediction(
+            id=outcome.prediction_id or new_prediction_id(),
+            client_id=client_id,
+            actor_kind=actor.kind,
+            actor_id=actor.id,
+            actor_name=actor.name,
+            channel=channel,
+            model_version=outcome.model_version,
+            inputs=inputs,
+            probability=outcome.probability,
+            decision=outcome.decision,
+            threshold=outcome.threshold,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            status=200,
+            batch_id=batch_id,
+        )
+
+    def _record_failure(
+        self,
+        actor: Actor,
+        channel: Channel,
+        started: float,
+        inputs: Mapping[str, Any],
+        status: int,
+        error: Exception,
+        client_id: int | None = None,
+    ) -> None:
+        self.log.write([self._failure(actor, channel, started, inputs, status, error, client_id)])
+        if isinstance(error, ServiceError):
+            error.recorded = True
+
+    def _failure(
+        self,
+        actor: Actor,
+        channel: Channel,
+        started: float,
+        inputs: Mapping[str, Any],
+        status: int,
+        error: Exception | str,
+        client_id: int | None = None,
+        batch_id: str | None = None,
+    ) -> Prediction:
+        return Prediction(
+            id=new_prediction_id(),
+            client_id=client_id,
+            actor_kind=actor.kind,
+            actor_id=actor.id,
+            actor_name=actor.name,
+            channel=channel,
+            model_version=self.models.loaded_version,
+            inputs=_json_safe({k: v for k, v in inputs.items() if _is_scalar(v)}),
+            latency_ms=(time.perf_counter() - started) * 1000,
+            status=status,
+            error=str(error)[:500],
+            batch_id=batch_id,
+        )
+
+
+def _row_error_text(error: RowError) -> str:
+    where = f"{error.field}: " if error.field else ""
+    return f"{where}{error.message}"
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
