@@ -82,12 +82,24 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log_path: Path) -> 
     )
 
 
+CLIENT_ROWS = 300
+
+
 @pytest.fixture(scope="session")
-def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+def served_app(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> Iterator[ServedApp]:
+    """The app as `make run` serves it, with a small model and synthetic clients."""
+    from credit_app.ml import synth
+
     data_dir = tmp_path_factory.mktemp("served")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CREDIT_APP_")}
-    env.update({"CREDIT_APP_DATA_DIR": str(data_dir), "CREDIT_APP_PORT": str(port)})
+    env.update(
+        {
+            "CREDIT_APP_DATA_DIR": str(data_dir),
+            "CREDIT_APP_PORT": str(port),
+            "CREDIT_APP_MODEL_DIR": str(model_dir),
+        }
+    )
     if os.environ.get("TEST_REDIS_URL"):
         # As in production: Reflex keeps its per-tab state in Redis.
         env["CREDIT_APP_REDIS_URL"] = os.environ["TEST_REDIS_URL"]
@@ -96,6 +108,9 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
         env,
         OFFICER.password + "\n",
     )
+    clients_file = data_dir / "clients.csv"
+    synth.write_csv(synth.generate(CLIENT_ROWS, seed=21), clients_file)
+    _cli(["clients", "import", "--data", str(clients_file)], env)
     log_path = data_dir / "serve.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(

@@ -42,3 +42,9 @@ def test_api_health_on_the_same_port(page: Page, served_app: ServedApp) -> None:
     response = page.request.get(f"{served_app.base_url}/api/v1/health")
     assert response.ok
     assert response.json()["status"] == "ok"
+
+
+def test_api_is_ready_with_the_model(page: Page, served_app: ServedApp) -> None:
+    response = page.request.get(f"{served_app.base_url}/api/v1/ready")
+    assert response.ok, response.text()
+    assert response.json()["status"] == "ready"
