@@ -1,15 +1,13 @@
-"""`credit-app demo prepare`: what `make run` needs for a first look, created once."""
+"""`credit-app demo prepare`: what `make run` needs for a first look, created once.
+
+Heavy modules (pandas, LightGBM) are imported inside the handlers so that every
+`credit-app` command starts quickly."""
 
 from __future__ import annotations
 
 import argparse
 
 from credit_app.cli.common import CommandError, migrate_or_exit, settings_or_exit
-from credit_app.services.demo import (
-    ensure_demo_accounts,
-    ensure_demo_clients,
-    ensure_demo_model,
-)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,6 +21,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _prepare(_args: argparse.Namespace) -> int:
+    from credit_app.services.demo import (
+        ensure_demo_accounts,
+        ensure_demo_clients,
+        ensure_demo_model,
+    )
+
     settings = settings_or_exit()
     if settings.is_production:
         raise CommandError("demo prepare is for demo mode; CREDIT_APP_ENV is production")

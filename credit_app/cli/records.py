@@ -8,8 +8,7 @@ from pathlib import Path
 from credit_app.cli.common import CommandError, migrate_or_exit, settings_or_exit
 from credit_app.db.engine import session_scope
 from credit_app.db.models import Role
-from credit_app.ml.loader import DataFileError, load_applications
-from credit_app.services import api_keys, clients
+from credit_app.services import api_keys
 from credit_app.services.actors import SYSTEM
 from credit_app.services.errors import ServiceError
 
@@ -37,8 +36,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     create.set_defaults(handler=_create_key)
 
 
-def import_file(path: Path) -> clients.ImportReport:
-    """Load, report bad rows on stderr, upsert the good ones."""
+def _import(args: argparse.Namespace) -> int:
+    """Load, report bad rows, upsert the good ones (pandas imported only here)."""
+    from credit_app.ml.loader import DataFileError, load_applications
+    from credit_app.services import clients
+
+    path: Path = args.data
     settings = settings_or_exit()
     migrate_or_exit(settings)
     try:
@@ -50,11 +53,7 @@ def import_file(path: Path) -> clients.ImportReport:
     if len(loaded.problems) > SHOWN_PROBLEMS:
         print(f"{path}: ... and {len(loaded.problems) - SHOWN_PROBLEMS} more problems")
     with session_scope(settings.database_url) as session:
-        return clients.import_clients(session, SYSTEM, loaded.frame, secret=settings.secret_key)
-
-
-def _import(args: argparse.Namespace) -> int:
-    report = import_file(args.data)
+        report = clients.import_clients(session, SYSTEM, loaded.frame, secret=settings.secret_key)
     print(
         f"Imported {report.created + report.updated} clients ({report.created} new, "
         f"{report.updated} updated), {report.outcomes} outcomes recorded."
