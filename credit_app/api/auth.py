@@ -32,12 +32,5 @@ def issue_token(
     if result.user is None:
         raise AuthenticationFailed(result.error or users.WRONG_CREDENTIALS)
     lifetime = timedelta(minutes=settings.token_minutes)
-    token = tokens.issue_token(
-        secret=settings.secret_key,
-        user_id=result.user.id,
-        username=result.user.username,
-        role=result.user.role,
-        purpose=API_TOKEN_PURPOSE,
-        lifetime=lifetime,
-    )
+    token = tokens.token_for(result.user, settings.secret_key, API_TOKEN_PURPOSE, lifetime)
     return TokenOut(access_token=token, expires_in=int(lifetime.total_seconds()))

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
 from credit_app.api.deps import ActorDep, ServicesDep
-from credit_app.api.schemas import ClientOut, ClientPageOut, ErasedOut, ScoreOut
+from credit_app.api.schemas import ErasedOut, ScoreOut
 from credit_app.db.models import Channel
 from credit_app.services import clients
 
 router = APIRouter(tags=["clients"])
 
 
-@router.get("/clients", response_model=ClientPageOut, summary="Search clients")
+@router.get("/clients", response_model=clients.ClientPage, summary="Search clients")
 def search(
     actor: ActorDep,
     services: ServicesDep,
@@ -26,7 +25,7 @@ def search(
     max_income: Annotated[float | None, Query(ge=0)] = None,
     limit: Annotated[int, Query(ge=1, le=clients.MAX_PAGE)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> Any:
+) -> clients.ClientPage:
     with services.session() as session:
         page = clients.search_clients(
             session,
@@ -39,23 +38,19 @@ def search(
             limit=limit,
             offset=offset,
         )
-    return asdict(page)
+    return page
 
 
-@router.get("/clients/{sk_id_curr}", response_model=ClientOut, summary="One client")
-def read(sk_id_curr: int, actor: ActorDep, services: ServicesDep) -> Any:
+@router.get("/clients/{sk_id_curr}", response_model=clients.ClientDetail, summary="One client")
+def read(sk_id_curr: int, actor: ActorDep, services: ServicesDep) -> clients.ClientDetail:
     with services.session() as session:
-        detail = clients.get_client(session, actor, sk_id_curr)
-    return {
-        **asdict(detail.summary),
-        "application": detail.application,
-        "created_at": detail.created_at,
-        "updated_at": detail.updated_at,
-    }
+        return clients.get_client(session, actor, sk_id_curr)
 
 
 @router.post("/clients/{sk_id_curr}/score", response_model=ScoreOut, summary="Score a known client")
-def score(sk_id_curr: int, actor: ActorDep, services: ServicesDep, explain: bool = False) -> Any:
+def score(
+    sk_id_curr: int, actor: ActorDep, services: ServicesDep, explain: bool = False
+) -> ScoreOut:
     outcome = services.scoring.score_client(actor, sk_id_curr, channel=Channel.api, explain=explain)
     return ScoreOut.of(outcome)
 

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
 from credit_app.api.deps import ActorDep, ServicesDep
-from credit_app.api.schemas import OutcomesIn, PredictionOut, PredictionPageOut, RecordedOut
+from credit_app.api.schemas import OutcomesIn, RecordedOut
 from credit_app.db.models import Channel
 from credit_app.services import outcomes, predictions
 
 router = APIRouter(tags=["predictions"])
 
 
-@router.get("/predictions", response_model=PredictionPageOut, summary="Prediction records")
+@router.get("/predictions", response_model=predictions.PredictionPage, summary="Prediction records")
 def search(
     actor: ActorDep,
     services: ServicesDep,
@@ -27,7 +26,7 @@ def search(
     channel: Channel | None = None,
     limit: Annotated[int, Query(ge=1, le=predictions.MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> Any:
+) -> predictions.PredictionPage:
     with services.session() as session:
         page = predictions.list_predictions(
             session,
@@ -40,13 +39,19 @@ def search(
             limit=limit,
             offset=offset,
         )
-    return asdict(page)
+    return page
 
 
-@router.get("/predictions/{prediction_id}", response_model=PredictionOut, summary="One prediction")
-def read(prediction_id: str, actor: ActorDep, services: ServicesDep) -> Any:
+@router.get(
+    "/predictions/{prediction_id}",
+    response_model=predictions.PredictionRecord,
+    summary="One prediction",
+)
+def read(
+    prediction_id: str, actor: ActorDep, services: ServicesDep
+) -> predictions.PredictionRecord:
     with services.session() as session:
-        return asdict(predictions.get_prediction(session, actor, prediction_id))
+        return predictions.get_prediction(session, actor, prediction_id)
 
 
 @router.post(

@@ -1,28 +1,13 @@
-"""Response models of the API (the OpenAPI document shows these to callers)."""
+"""Request and response models of the API that the services' dataclasses do not already give."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from credit_app.ml.reasons import Contribution, Reason
 from credit_app.services.scoring import ScoreOutcome
-
-
-class ContributionOut(BaseModel):
-    feature: str
-    value: Any = Field(description="the applicant's value of the feature (null if missing)")
-    contribution: float = Field(description="TreeSHAP contribution, in log-odds")
-
-
-class ReasonOut(BaseModel):
-    feature: str
-    label: str
-    value_text: str
-    direction: Literal["raises", "lowers"]
-    contribution: float
-    text: str
 
 
 class ScoreOut(BaseModel):
@@ -35,8 +20,10 @@ class ScoreOut(BaseModel):
     base_value: float | None = Field(
         None, description="with ?explain=true: base value + sum(contributions) = log-odds"
     )
-    contributions: list[ContributionOut] | None = None
-    reasons: list[ReasonOut] | None = None
+    contributions: list[Contribution] | None = Field(
+        None, description="with ?explain=true: every feature's value and TreeSHAP log-odds"
+    )
+    reasons: list[Reason] | None = None
 
     @classmethod
     def of(cls, outcome: ScoreOutcome) -> ScoreOut:
@@ -51,8 +38,8 @@ class ScoreOut(BaseModel):
         if outcome.explanation is not None:
             explanation = outcome.explanation
             out.base_value = explanation.base_value
-            out.contributions = [ContributionOut(**vars(c)) for c in explanation.contributions]
-            out.reasons = [ReasonOut(**vars(r)) for r in explanation.reasons]
+            out.contributions = explanation.contributions
+            out.reasons = explanation.reasons
         return out
 
 
@@ -79,51 +66,6 @@ class BatchOut(BaseModel):
     model_version: str | None
     results: list[BatchRowOut]
     errors: list[RowErrorOut]
-
-
-class ClientSummaryOut(BaseModel):
-    sk_id_curr: int
-    contract_type: str | None
-    income_total: float | None
-    amt_credit: float | None
-    last_probability: float | None
-    last_decision: str | None
-    last_scored_at: datetime | None
-
-
-class ClientPageOut(BaseModel):
-    items: list[ClientSummaryOut]
-    total: int
-    limit: int
-    offset: int
-
-
-class ClientOut(ClientSummaryOut):
-    application: dict[str, Any]
-    created_at: datetime
-    updated_at: datetime
-
-
-class PredictionOut(BaseModel):
-    prediction_id: str
-    created_at: datetime
-    client: str | None = Field(description="the client's pseudonym, never its id")
-    actor: str
-    channel: str
-    model_version: str | None
-    probability: float | None
-    decision: str | None
-    threshold: float | None
-    latency_ms: float
-    status: int
-    error: str | None
-
-
-class PredictionPageOut(BaseModel):
-    items: list[PredictionOut]
-    total: int
-    limit: int
-    offset: int
 
 
 class OutcomeIn(BaseModel):

@@ -144,16 +144,16 @@ class ClientPage:
     offset: int
 
 
-def _summary(client: Client) -> ClientSummary:
-    return ClientSummary(
-        sk_id_curr=client.sk_id_curr or 0,
-        contract_type=client.contract_type,
-        income_total=client.income_total,
-        amt_credit=client.amt_credit,
-        last_probability=client.last_probability,
-        last_decision=client.last_decision,
-        last_scored_at=client.last_scored_at,
-    )
+def _summary_fields(client: Client) -> dict[str, Any]:
+    return {
+        "sk_id_curr": client.sk_id_curr or 0,
+        "contract_type": client.contract_type,
+        "income_total": client.income_total,
+        "amt_credit": client.amt_credit,
+        "last_probability": client.last_probability,
+        "last_decision": client.last_decision,
+        "last_scored_at": client.last_scored_at,
+    }
 
 
 def search_clients(
@@ -198,12 +198,11 @@ def search_clients(
             query = query.where(column >= bound if lower else column <= bound)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(Client.sk_id_curr).limit(limit).offset(offset)).all()
-    return ClientPage([_summary(c) for c in rows], total, limit, offset)
+    return ClientPage([ClientSummary(**_summary_fields(c)) for c in rows], total, limit, offset)
 
 
 @dataclass
-class ClientDetail:
-    summary: ClientSummary
+class ClientDetail(ClientSummary):
     application: dict[str, Any]
     created_at: datetime
     updated_at: datetime
@@ -220,7 +219,10 @@ def get_client(session: Session, actor: Actor, sk_id_curr: int) -> ClientDetail:
     actor.require(Permission.view_clients)
     client = _find(session, sk_id_curr)
     return ClientDetail(
-        _summary(client), dict(client.application or {}), client.created_at, client.updated_at
+        **_summary_fields(client),
+        application=dict(client.application or {}),
+        created_at=client.created_at,
+        updated_at=client.updated_at,
     )
 
 

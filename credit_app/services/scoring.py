@@ -282,20 +282,17 @@ class ScoringService:
         client_id: int | None = None,
         batch_id: str | None = None,
     ) -> Prediction:
-        return Prediction(
+        return _prediction(
+            actor,
+            channel,
+            started,
             id=outcome.prediction_id or new_prediction_id(),
             client_id=client_id,
-            actor_kind=actor.kind,
-            actor_id=actor.id,
-            actor_name=actor.name,
-            channel=channel,
             model_version=outcome.model_version,
             inputs=inputs,
             probability=outcome.probability,
             decision=outcome.decision,
             threshold=outcome.threshold,
-            latency_ms=(time.perf_counter() - started) * 1000,
-            status=200,
             batch_id=batch_id,
         )
 
@@ -324,20 +321,30 @@ class ScoringService:
         client_id: int | None = None,
         batch_id: str | None = None,
     ) -> Prediction:
-        return Prediction(
-            id=new_prediction_id(),
+        return _prediction(
+            actor,
+            channel,
+            started,
             client_id=client_id,
-            actor_kind=actor.kind,
-            actor_id=actor.id,
-            actor_name=actor.name,
-            channel=channel,
             model_version=self.models.loaded_version,
             inputs=_json_safe({k: v for k, v in inputs.items() if _is_scalar(v)}),
-            latency_ms=(time.perf_counter() - started) * 1000,
             status=status,
             error=str(error)[:500],
             batch_id=batch_id,
         )
+
+
+def _prediction(actor: Actor, channel: Channel, started: float, **fields: Any) -> Prediction:
+    """A prediction record with who, how and how long filled in."""
+    fields.setdefault("id", new_prediction_id())
+    return Prediction(
+        actor_kind=actor.kind,
+        actor_id=actor.id,
+        actor_name=actor.name,
+        channel=channel,
+        latency_ms=(time.perf_counter() - started) * 1000,
+        **fields,
+    )
 
 
 def _row_error_text(error: RowError) -> str:

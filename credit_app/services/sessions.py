@@ -37,13 +37,8 @@ def sign_in(settings: Settings, username: str, password: str) -> SessionStart:
         )
     if result.user is None:
         return SessionStart(None, None, result.error)
-    token = tokens.issue_token(
-        secret=settings.secret_key,
-        user_id=result.user.id,
-        username=result.user.username,
-        role=result.user.role,
-        purpose=SESSION_PURPOSE,
-        lifetime=timedelta(hours=settings.session_hours),
+    token = tokens.token_for(
+        result.user, settings.secret_key, SESSION_PURPOSE, timedelta(hours=settings.session_hours)
     )
     return SessionStart(result.user, token, None)
 

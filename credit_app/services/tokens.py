@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import jwt
 
-from credit_app.db.models import Role
+from credit_app.db.models import Role, UserPublic
 from credit_app.db.types import utcnow
 
 ALGORITHM = "HS256"
@@ -39,6 +39,17 @@ def issue_token(
         "exp": int((now + lifetime).timestamp()),
     }
     return jwt.encode(payload, secret, algorithm=ALGORITHM)
+
+
+def token_for(user: UserPublic, secret: str, purpose: str, lifetime: timedelta) -> str:
+    return issue_token(
+        secret=secret,
+        user_id=user.id,
+        username=user.username,
+        role=user.role,
+        purpose=purpose,
+        lifetime=lifetime,
+    )
 
 
 def read_token(token: str, *, secret: str, purpose: str) -> TokenClaims:
