@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from credit_app.cli.common import CommandError, migrate_or_exit, settings_or_exit
+from credit_app.cli.common import migrate_or_exit, settings_or_exit
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -28,9 +28,10 @@ def _prepare(_args: argparse.Namespace) -> int:
     )
 
     settings = settings_or_exit()
-    if settings.is_production:
-        raise CommandError("demo prepare is for demo mode; CREDIT_APP_ENV is production")
     migrate_or_exit(settings)
+    if settings.is_production:
+        print("Production mode (CREDIT_APP_ENV=production): no demo accounts, data or model.")
+        return 0
     accounts = ensure_demo_accounts(settings)
     if ensure_demo_model(settings, progress=lambda line: print(f"  training: {line}", flush=True)):
         print(f"Trained the demo model into {settings.model_dir}.")

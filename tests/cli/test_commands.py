@@ -60,3 +60,16 @@ def test_users_create_reads_the_password_from_stdin(tmp_path: Path) -> None:
     assert again.stderr.strip() == "credit-app: error: user 'ana' already exists"
     short = run_cli(["users", "create", "--username", "bo", "--role", "admin"], env, "pw\n")
     assert "username must be 3-64 characters" in short.stderr
+
+
+def test_demo_prepare_does_nothing_in_production(tmp_path: Path) -> None:
+    env = {
+        "CREDIT_APP_DATA_DIR": str(tmp_path),
+        "CREDIT_APP_ENV": "production",
+        "CREDIT_APP_SECRET_KEY": "s" * 40,
+    }
+    result = run_cli(["demo", "prepare"], env)
+    assert result.returncode == 0, result.stderr
+    assert "no demo accounts" in result.stdout
+    assert not (tmp_path / "demo_credentials.json").exists()
+    assert not (tmp_path / "model").exists()
