@@ -2,3 +2,12 @@
 
 HOME = "/"
 LOGIN = "/login"
+CLIENTS = "/clients"
+CLIENT = "/clients/[client_id]"
+SCORE_NEW = "/score/new"
+BATCH = "/batch"
+
+
+def client(sk_id_curr: int | str) -> str:
+    """The page of one client."""
+    return f"{CLIENTS}/{sk_id_curr}"

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import reflex as rx
 
+from credit_app import routes
+from credit_app.services.actors import Permission
 from credit_app.state.session import SessionState
 
 APP_TITLE = "Credit Risk Desk"
+
+#: Header links: label, route, icon, and the permission a role needs to see it.
+NAVIGATION: list[tuple[str, str, str, Permission]] = [
+    ("Clients", routes.CLIENTS, "users", Permission.view_clients),
+    ("New applicant", routes.SCORE_NEW, "user-plus", Permission.score),
+    ("Batch", routes.BATCH, "file-spreadsheet", Permission.score_batch),
+]
 
 
 def brand() -> rx.Component:
@@ -18,10 +27,42 @@ def brand() -> rx.Component:
     )
 
 
+def _nav_link(label: str, route: str, icon: str) -> rx.Component:
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=16, aria_hidden="true"), label, spacing="1", align="center"),
+        href=route,
+        weight="medium",
+        underline="hover",
+        high_contrast=True,
+        padding_y="0.25em",
+    )
+
+
+def navigation() -> rx.Component:
+    """Only the pages the signed-in role may use; the pages check the role again."""
+    return rx.el.nav(
+        rx.hstack(
+            _nav_link("Home", routes.HOME, "house"),
+            *[
+                rx.cond(
+                    SessionState.permissions.contains(permission.value),
+                    _nav_link(label, route, icon),
+                )
+                for label, route, icon, permission in NAVIGATION
+            ],
+            spacing="4",
+            wrap="wrap",
+            align="center",
+        ),
+        aria_label="Main",
+    )
+
+
 def header() -> rx.Component:
     return rx.box(
         rx.hstack(
-            brand(),
+            rx.link(brand(), href=routes.HOME, underline="none", color="inherit"),
+            navigation(),
             rx.spacer(),
             rx.hstack(
                 rx.icon("circle-user", size=18, aria_hidden="true"),

@@ -8,7 +8,10 @@ import reflex as rx
 
 from credit_app import routes
 from credit_app.config import get_settings
+from credit_app.db.models import ActorKind, Role
 from credit_app.services import sessions
+from credit_app.services.actors import GRANTS, Actor
+from credit_app.services.errors import PermissionDenied
 
 SESSION_COOKIE = "credit_app_session"
 
@@ -24,6 +27,21 @@ class SessionState(rx.State):
     @rx.var
     def signed_in(self) -> bool:
         return self.username != ""
+
+    @rx.var
+    def permissions(self) -> list[str]:
+        """What the signed-in role may do, for showing only the pages it may use."""
+        if self.role not in Role.__members__:
+            return []
+        return sorted(GRANTS[Role(self.role)])
+
+    def _actor(self) -> Actor:
+        """The signed-in user as the services see them; PermissionDenied when signed out."""
+        if self._user_id is None or self.role not in Role.__members__:
+            raise PermissionDenied("sign in first")
+        return Actor(
+            kind=ActorKind.user, id=self._user_id, name=self.username, role=Role(self.role)
+        )
 
     def _forget(self) -> None:
         self.session_token = ""

@@ -43,6 +43,9 @@ class Account:
 
 
 OFFICER = Account("olivia.officer", "officer-pass-1234", "officer")
+ANALYST = Account("arthur.analyst", "analyst-pass-1234", "analyst")
+#: Every account the served app is started with; add one here to use it in a test.
+ACCOUNTS = (OFFICER, ANALYST)
 
 
 def _free_port() -> int:
@@ -103,11 +106,12 @@ def served_app(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> Ite
     if os.environ.get("TEST_REDIS_URL"):
         # As in production: Reflex keeps its per-tab state in Redis.
         env["CREDIT_APP_REDIS_URL"] = os.environ["TEST_REDIS_URL"]
-    _cli(
-        ["users", "create", "--username", OFFICER.username, "--role", OFFICER.role],
-        env,
-        OFFICER.password + "\n",
-    )
+    for account in ACCOUNTS:
+        _cli(
+            ["users", "create", "--username", account.username, "--role", account.role],
+            env,
+            account.password + "\n",
+        )
     clients_file = data_dir / "clients.csv"
     synth.write_csv(synth.generate(CLIENT_ROWS, seed=21), clients_file)
     _cli(["clients", "import", "--data", str(clients_file)], env)

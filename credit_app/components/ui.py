@@ -1,0 +1,103 @@
+"""Small building blocks shared by the officer pages: fields, badges, cards, messages."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def _badge(icon: str, text: str, color: str, size: str) -> rx.Component:
+    return rx.badge(
+        rx.icon(icon, size=16, aria_hidden="true"),
+        text,
+        color_scheme=color,
+        size=size,
+        variant="solid",
+    )
+
+
+def decision_badge(decision: rx.Var[str] | str, size: str = "3") -> rx.Component:
+    """The decision in words with an icon: never conveyed by colour alone."""
+    return rx.match(
+        decision,
+        ("approve", _badge("circle-check", "Approve", "green", size)),
+        ("refuse", _badge("circle-x", "Refuse", "red", size)),
+        rx.badge("Not scored", color_scheme="gray", size=size, variant="soft"),
+    )
+
+
+def alert(message: rx.Var[str], color: str = "red") -> rx.Component:
+    """A message shown only when there is one, announced to screen readers."""
+    return rx.cond(
+        message != "",
+        rx.callout(
+            message,
+            icon="triangle-alert" if color == "red" else "info",
+            color_scheme=color,
+            role="alert",
+            width="100%",
+        ),
+    )
+
+
+def card(title: str, *children: rx.Component, **props) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(title, size="4", as_="h2"),
+            *children,
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+        **props,
+    )
+
+
+def labelled(
+    label: str, control: rx.Component, field_id: str, error: rx.Var[str] | None = None
+) -> rx.Component:
+    """A control with its visible label and, below it, its validation message if any."""
+    parts = [
+        rx.el.label(label, html_for=field_id, font_size="0.875rem", font_weight="500"),
+        control,
+    ]
+    if error is not None:
+        parts.append(
+            rx.cond(
+                error != "",
+                rx.text(
+                    rx.icon("circle-alert", size=14, aria_hidden="true"),
+                    " ",
+                    error,
+                    color_scheme="red",
+                    size="1",
+                    id=f"{field_id}-error",
+                    role="alert",
+                    display="flex",
+                    align_items="center",
+                    gap="0.25em",
+                ),
+            )
+        )
+    return rx.flex(*parts, direction="column", gap="0.3em", width="100%")
+
+
+def select_control(
+    field_id: str, options: list[tuple[str, str]], default: str, **props
+) -> rx.Component:
+    """A Radix select whose trigger carries the id its label points at."""
+    return rx.select.root(
+        rx.select.trigger(id=field_id, width="100%"),
+        rx.select.content(*[rx.select.item(text, value=value) for value, text in options]),
+        name=field_id,
+        default_value=default,
+        **props,
+    )
+
+
+def page_heading(title: str | rx.Var, subtitle: str) -> rx.Component:
+    return rx.vstack(
+        rx.heading(title, size="7", as_="h1"),
+        rx.text(subtitle, color_scheme="gray"),
+        spacing="1",
+        width="100%",
+    )
