@@ -1,12 +1,16 @@
 """The one feature pipeline shared by training and serving.
 
-Both entry points fill the same float matrix with the raw application columns (text
-columns as LightGBM category codes) and then run the same `_derive` on it, so a file
-row and a single applicant dict cannot drift apart.
+Both entry points place the raw application columns at the same positions (text columns
+as LightGBM category codes from `CATEGORY_CODES`) and derive the same columns from one
+specification (`_RATIOS`, the DAYS_EMPLOYED sentinel, the external-score mean): with
+numpy over a whole frame, with plain floats for one applicant, because a dozen numpy
+calls on a single row would cost more than the model itself. The tests hold the two
+executions to bit-for-bit equality.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,6 +41,7 @@ CATEGORY_CODES: dict[str, dict[str, float]] = {
     column: {value: float(code) for code, value in enumerate(values)}
     for column, values in CATEGORIES.items()
 }
+_VOCABULARIES = {column: pd.Index(CATEGORIES[column]) for column in CATEGORICAL_COLUMNS}
 _CATEGORICAL_SET = frozenset(CATEGORICAL_COLUMNS)
 _RAW_INDEX = {c: FEATURE_INDEX[c] for c in APPLICATION_COLUMNS if c not in _CATEGORICAL_SET}
 _N = len(FEATURE_NAMES)
@@ -48,8 +53,8 @@ def frame_features(frame: pd.DataFrame) -> np.ndarray:
     matrix = np.full((len(frame), _N), np.nan)
     for column, index in _RAW_INDEX.items():
         matrix[:, index] = frame[column].to_numpy(dtype=float, na_value=np.nan)
-    for column in CATEGORICAL_COLUMNS:
-        codes = pd.Categorical(frame[column], categories=CATEGORIES[column]).codes
+    for column, vocabulary in _VOCABULARIES.items():
+        codes = vocabulary.get_indexer(frame[column])
         matrix[:, _I[column]] = np.where(codes < 0, np.nan, codes)
     _derive(matrix)
     return matrix
@@ -57,40 +62,66 @@ def frame_features(frame: pd.DataFrame) -> np.ndarray:
 
 def record_features(record: Mapping[str, Any]) -> np.ndarray:
     """Feature row (1 x FEATURE_NAMES) of one applicant dict; unknown keys are ignored."""
-    row = np.full((1, _N), np.nan)
-    values = row[0]
+    values = [math.nan] * _N
     for key, value in record.items():
         if value is None:
             continue
         index = _RAW_INDEX.get(key)
         if index is not None:
-            values[index] = value
+            values[index] = float(value)
         elif key in _CATEGORICAL_SET:
-            values[_I[key]] = CATEGORY_CODES[key].get(value, np.nan)
-    _derive(row)
-    return row
+            values[_I[key]] = CATEGORY_CODES[key].get(value, math.nan)
+    _derive_values(values)
+    return np.array([values])
+
+
+# Derived ratios: (feature, numerator column, denominator column).
+_RATIOS = (
+    ("CREDIT_INCOME_RATIO", "AMT_CREDIT", "AMT_INCOME_TOTAL"),
+    ("ANNUITY_INCOME_RATIO", "AMT_ANNUITY", "AMT_INCOME_TOTAL"),
+    ("ANNUITY_CREDIT_RATIO", "AMT_ANNUITY", "AMT_CREDIT"),
+    ("EMPLOYED_AGE_RATIO", "DAYS_EMPLOYED", "DAYS_BIRTH"),
+    ("GOODS_CREDIT_RATIO", "AMT_GOODS_PRICE", "AMT_CREDIT"),
+)
+_RATIO_INDICES = [
+    (_I[out], _I[numerator], _I[denominator]) for out, numerator, denominator in _RATIOS
+]
+_RATIO_OUT, _RATIO_NUMERATOR, _RATIO_DENOMINATOR = (
+    np.array(i) for i in zip(*_RATIO_INDICES, strict=True)
+)
+_EMPLOYED, _NOT_EMPLOYED = _I["DAYS_EMPLOYED"], _I["NOT_EMPLOYED"]
+_EXT = slice(_I["EXT_SOURCE_1"], _I["EXT_SOURCE_3"] + 1)
+_EXT_INDICES = range(_EXT.start, _EXT.stop)
+_EXT_MEAN = _I["EXT_SOURCE_MEAN"]
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     """Element-wise ratio, missing where the denominator is zero or missing."""
-    out = np.full_like(numerator, np.nan)
+    out = np.full(numerator.shape, np.nan)
     np.divide(numerator, denominator, out=out, where=denominator != 0)
     return out
 
 
 def _derive(m: np.ndarray) -> None:
-    """Fix sentinels and compute the derived columns, in place."""
-    employed = m[:, _I["DAYS_EMPLOYED"]]
+    """Fix the DAYS_EMPLOYED sentinel and compute the derived columns of a matrix, in place."""
+    employed = m[:, _EMPLOYED]
     sentinel = employed == DAYS_EMPLOYED_NOT_EMPLOYED
-    m[:, _I["NOT_EMPLOYED"]] = np.where(np.isnan(employed), np.nan, sentinel)
+    m[:, _NOT_EMPLOYED] = np.where(np.isnan(employed), np.nan, sentinel)
     employed[sentinel] = np.nan
-    income, credit = m[:, _I["AMT_INCOME_TOTAL"]], m[:, _I["AMT_CREDIT"]]
-    annuity = m[:, _I["AMT_ANNUITY"]]
-    m[:, _I["CREDIT_INCOME_RATIO"]] = _ratio(credit, income)
-    m[:, _I["ANNUITY_INCOME_RATIO"]] = _ratio(annuity, income)
-    m[:, _I["ANNUITY_CREDIT_RATIO"]] = _ratio(annuity, credit)
-    m[:, _I["EMPLOYED_AGE_RATIO"]] = _ratio(employed, m[:, _I["DAYS_BIRTH"]])
-    m[:, _I["GOODS_CREDIT_RATIO"]] = _ratio(m[:, _I["AMT_GOODS_PRICE"]], credit)
-    ext = m[:, _I["EXT_SOURCE_1"] : _I["EXT_SOURCE_3"] + 1]
+    m[:, _RATIO_OUT] = _ratio(m[:, _RATIO_NUMERATOR], m[:, _RATIO_DENOMINATOR])
+    ext = m[:, _EXT]
     present = ~np.isnan(ext)
-    m[:, _I["EXT_SOURCE_MEAN"]] = _ratio(np.where(present, ext, 0.0).sum(axis=1), present.sum(1))
+    m[:, _EXT_MEAN] = _ratio(np.where(present, ext, 0.0).sum(axis=1), present.sum(axis=1))
+
+
+def _derive_values(v: list[float]) -> None:
+    """`_derive` for one row held as a list of floats, in place."""
+    employed = v[_EMPLOYED]
+    if employed == DAYS_EMPLOYED_NOT_EMPLOYED:
+        v[_NOT_EMPLOYED], v[_EMPLOYED] = 1.0, math.nan
+    elif not math.isnan(employed):
+        v[_NOT_EMPLOYED] = 0.0
+    for out, numerator, denominator in _RATIO_INDICES:
+        v[out] = v[numerator] / v[denominator] if v[denominator] != 0 else math.nan
+    present = [v[i] for i in _EXT_INDICES if not math.isnan(v[i])]
+    v[_EXT_MEAN] = sum(present) / len(present) if present else math.nan

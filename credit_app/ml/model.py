@@ -33,6 +33,9 @@ __all__ = [
 
 #: Explanations cost about 100x a score: batches larger than this are refused.
 MAX_EXPLAINED_ROWS = 1000
+# One row is far too little work to share between threads: OpenMP's hand-off costs more
+# than the trees, and on a busy machine a waiting thread can stall a score for milliseconds.
+_ONE_THREAD = {"num_threads": 1}
 _CATEGORY_NAMES = {index: CATEGORIES[FEATURE_NAMES[index]] for index in CATEGORICAL_INDICES}
 
 
@@ -97,11 +100,11 @@ class CreditModel:
         """Score one applicant dict (validated values, Home Credit names, any may be absent)."""
         row = record_features(applicant)
         if explain:
-            contributions = self.booster.predict(row, pred_contrib=True)[0]
+            contributions = self.booster.predict(row, pred_contrib=True, **_ONE_THREAD)[0]
             probability = _sigmoid(float(contributions.sum()))
             explanation = self._explanation(row[0], contributions)
         else:
-            probability = float(self.booster.predict(row)[0])
+            probability = float(self.booster.predict(row, **_ONE_THREAD)[0])
             explanation = None
         return ScoreResult(
             probability, self.decide(probability), self.threshold, self.version, explanation

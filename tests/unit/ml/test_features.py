@@ -34,6 +34,17 @@ def test_no_skew_on_real_rows(real_sample: Path) -> None:
     _assert_same_features(load_applications(real_sample).frame.head(300))
 
 
+def test_no_skew_on_edge_cases(synthetic_frame: pd.DataFrame) -> None:
+    frame = synthetic_frame.head(6).copy()
+    frame.loc[0, ["AMT_CREDIT", "AMT_ANNUITY"]] = [0.0, 0.0]
+    frame.loc[1, ["EXT_SOURCE_1", "EXT_SOURCE_2", "EXT_SOURCE_3"]] = np.nan
+    frame.loc[2, "DAYS_EMPLOYED"] = 365243
+    frame.loc[3, ["DAYS_EMPLOYED", "DAYS_BIRTH", "AMT_INCOME_TOTAL"]] = [np.nan, 0, np.nan]
+    frame.loc[4, "ORGANIZATION_TYPE"] = "Not in the vocabulary"
+    frame.loc[5, "EXT_SOURCE_2"] = 0.1 + 0.2  # rounding-sensitive sum
+    _assert_same_features(frame)
+
+
 def test_no_skew_in_probabilities(model: CreditModel, synthetic_frame: pd.DataFrame) -> None:
     frame = synthetic_frame.head(200)
     batch = model.predict_frame(frame)

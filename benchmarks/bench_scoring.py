@@ -1,0 +1,128 @@
+"""Benchmark: scoring speed against raw LightGBM calls measured in the same run.
+
+Trains a model with the default parameters on synthetic rows, then times, interleaving
+our call and the raw call so that machine load hits both alike (medians):
+  - one applicant, score only: CreditModel.score(dict) vs Booster.predict(numpy row)
+  - one applicant, explained: CreditModel.score(dict, explain=True) vs pred_contrib(row)
+  - a 100,000-row file: load + validate + features + predict vs Booster.predict(matrix)
+Run: .venv/bin/python benchmarks/bench_scoring.py [--train-rows 50000] [--file-rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from credit_app.ml import synth
+from credit_app.ml.features import frame_features, record_features
+from credit_app.ml.loader import load_applications
+from credit_app.ml.model import CreditModel
+from credit_app.ml.train import train_model
+
+APPLICANTS = 200
+
+
+def _paired(
+    ours: Callable[[int], object], raw: Callable[[int], object], calls: int
+) -> tuple[float, float]:
+    """Median seconds per call of ours(i) and raw(i), interleaved call by call."""
+    timings: tuple[list[float], list[float]] = ([], [])
+    for i in range(calls):
+        for function, timing in zip((ours, raw), timings, strict=True):
+            started = time.perf_counter()
+            function(i)
+            timing.append(time.perf_counter() - started)
+    return statistics.median(timings[0]), statistics.median(timings[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--train-rows", type=int, default=50_000)
+    parser.add_argument("--file-rows", type=int, default=100_000)
+    parser.add_argument("--calls", type=int, default=3000)
+    parser.add_argument("--explained-calls", type=int, default=400)
+    parser.add_argument("--file-repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        model_dir = Path(tmp) / "model"
+        train_model(synth.generate(args.train_rows, seed=1), model_dir, folds=2)
+        model = CreditModel.load(model_dir)
+        booster = model.booster
+        applicants = synth.generate(APPLICANTS, seed=2).drop(columns="TARGET")
+        # A JSON round trip gives the plain Python values an API request would carry.
+        records = [
+            {key: value for key, value in record.items() if value is not None}
+            for record in json.loads(applicants.to_json(orient="records"))
+        ]
+        rows = [record_features(record) for record in records]
+        for i in range(200):  # warm-up
+            booster.predict(rows[i % APPLICANTS])
+            model.score(records[i % APPLICANTS], explain=i % 10 == 0)
+
+        score, raw = _paired(
+            lambda i: model.score(records[i % APPLICANTS]),
+            lambda i: booster.predict(rows[i % APPLICANTS], num_threads=1),
+            args.calls,
+        )
+        _, raw_threaded = _paired(
+            lambda i: None, lambda i: booster.predict(rows[i % APPLICANTS]), args.calls
+        )
+        explained, raw_contrib = _paired(
+            lambda i: model.score(records[i % APPLICANTS], explain=True),
+            lambda i: booster.predict(rows[i % APPLICANTS], pred_contrib=True, num_threads=1),
+            args.explained_calls,
+        )
+
+        file_path = Path(tmp) / "applications.csv"
+        synth.write_csv(synth.generate(args.file_rows, seed=3).drop(columns="TARGET"), file_path)
+        loaded = load_applications(file_path)
+        matrix = frame_features(loaded.frame)
+        whole_file, raw_file = _paired(
+            lambda _: model.predict_frame(load_applications(file_path).frame),
+            lambda _: booster.predict(matrix),
+            args.file_repeats,
+        )
+        in_memory, _ = _paired(
+            lambda _: model.predict_frame(loaded.frame), lambda _: None, args.file_repeats
+        )
+
+    leaves = model.card["params"]["num_leaves"]
+    print(
+        f"model: {booster.num_trees()} trees of at most {leaves} leaves, "
+        f"{booster.num_feature()} features; {os.cpu_count()} cores; medians"
+    )
+    print()
+    print("| measure | ours | raw LightGBM | ratio | target |")
+    print("|---|---|---|---|---|")
+    print(
+        f"| one applicant, score only | {score * 1e3:.3f} ms | {raw * 1e3:.3f} ms | "
+        f"{score / raw:.2f}x | <= 3x |"
+    )
+    print(
+        f"| (raw `Booster.predict` of one row, default threads) | | "
+        f"{raw_threaded * 1e3:.3f} ms | | |"
+    )
+    print(
+        f"| one applicant, with explanation | {explained * 1e3:.3f} ms | "
+        f"{raw_contrib * 1e3:.3f} ms | {explained / raw_contrib:.2f}x | <= 1.5x |"
+    )
+    raw_rate = args.file_rows / raw_file
+    for label, seconds in (
+        (f"{args.file_rows:,}-row file, rows/s: load + validate + features + predict", whole_file),
+        (f"{args.file_rows:,}-row frame in memory, rows/s: features + predict", in_memory),
+    ):
+        print(
+            f"| {label} | {args.file_rows / seconds:,.0f} | {raw_rate:,.0f} | "
+            f"{raw_file / seconds:.2f} of raw | >= 0.5 of raw |"
+        )
+
+
+if __name__ == "__main__":
+    main()
