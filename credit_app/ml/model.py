@@ -76,10 +76,13 @@ class CreditModel:
                 "the model was trained with a different feature set than this version of "
                 "credit_app; retrain it"
             )
+        threshold = card["threshold"]
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+            raise ModelError(f"the model card's threshold is not a number: {threshold!r}")
         self.booster = booster
         self.card = card
         self.version: str = str(card["version"])
-        self.threshold: float = float(card["threshold"])
+        self.threshold: float = float(threshold)
         self.feature_names: list[str] = list(FEATURE_NAMES)
 
     @classmethod
@@ -97,7 +100,11 @@ class CreditModel:
         return "refuse" if probability >= self.threshold else "approve"
 
     def score(self, applicant: Mapping[str, Any], *, explain: bool = False) -> ScoreResult:
-        """Score one applicant dict (validated values, Home Credit names, any may be absent)."""
+        """Score one applicant dict (Home Credit names, any field may be absent).
+
+        Values should come from `validate_applicant`; a text value in a numeric field
+        raises ValueError. Unknown keys are ignored, unknown categories count as missing.
+        """
         row = record_features(applicant)
         if explain:
             contributions = self.booster.predict(row, pred_contrib=True, **_ONE_THREAD)[0]

@@ -53,6 +53,14 @@ def test_bad_cards(model_copy: Path) -> None:
         CreditModel.load(model_copy)
 
 
+def test_bad_threshold(model_dir: Path, model_copy: Path) -> None:
+    card = json.loads((model_dir / CARD_FILE).read_text())
+    card["threshold"] = "high"
+    (model_copy / CARD_FILE).write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="threshold"):
+        CreditModel.load(model_copy)
+
+
 def test_feature_set_mismatch(model_dir: Path, model_copy: Path) -> None:
     card = json.loads((model_dir / CARD_FILE).read_text())
     card["features"] = card["features"][:-1]
