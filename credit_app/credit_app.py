@@ -5,6 +5,6 @@ from __future__ import annotations
 import reflex as rx
 
 from credit_app.api.app import create_api
-from credit_app.pages import client, clients, home, login  # noqa: F401  (registers the pages)
+from credit_app.pages import batch, client, clients, home, login, score_new  # noqa: F401  (registers the pages)
 
 app = rx.App(api_transformer=create_api())

@@ -166,7 +166,7 @@ def _filter_form() -> rx.Component:
                 "Search",
                 type="submit",
             ),
-            rx.text(ClientsState.total, " clients found", color_scheme="gray", id="found"),
+            rx.text("Clients found: ", ClientsState.total, color_scheme="gray", id="found"),
             align="center",
             spacing="3",
             margin_top="1em",

@@ -20,6 +20,12 @@ Unit = Literal["money", "years", "score", "count", "category"]
 _CODE_WORDS = {"Y": "Yes", "N": "No", "F": "Female", "M": "Male", "XNA": "Not given"}
 
 
+_YEARS_MESSAGES = {
+    "DAYS_BIRTH": "enter an age from 14 to 109 years",
+    "DAYS_EMPLOYED": "enter from 0 to 109 years",
+}
+
+
 @dataclass(frozen=True)
 class ApplicantField:
     column: str  # Home Credit column; also the id and name of the input
@@ -161,8 +167,7 @@ def service_errors(details: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     for detail in details:
         column = str(detail.get("field") or "")
         message = str(detail.get("message") or "is not valid")
-        field = FIELDS_BY_COLUMN.get(column)
-        if field is not None and field.unit == "years":
-            message = "This number of years is not possible."
+        # The model's day counts mean nothing to people: say it in years.
+        message = _YEARS_MESSAGES.get(column, message)
         errors.setdefault(column, message[0].upper() + message[1:])
     return errors

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 STARTUP_SECONDS = 420
 CHROMIUM_ARGS = [
@@ -46,6 +47,15 @@ OFFICER = Account("olivia.officer", "officer-pass-1234", "officer")
 ANALYST = Account("arthur.analyst", "analyst-pass-1234", "analyst")
 #: Every account the served app is started with; add one here to use it in a test.
 ACCOUNTS = (OFFICER, ANALYST)
+
+
+def sign_in_as(page: Page, app: ServedApp, account: Account) -> None:
+    """Sign in through the form and wait for the landing page."""
+    page.goto(f"{app.base_url}/login")
+    page.get_by_label("Username").fill(account.username)
+    page.get_by_label("Password").fill(account.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name=f"Welcome, {account.username}")).to_be_visible()
 
 
 def _free_port() -> int:
