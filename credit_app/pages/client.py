@@ -75,7 +75,6 @@ class ClientState(ScoreResultMixin, SessionState):
     population: list[dict] = []
     history: list[dict[str, str]] = []
     preview: bool = False
-    scoring: bool = False
     what_if: dict[str, str] = {}
     what_if_errors: dict[str, str] = {}
     _client: int | None = None
@@ -107,6 +106,16 @@ class ClientState(ScoreResultMixin, SessionState):
         except ServiceError as exc:
             self.error = str(exc).capitalize() + "."
         return None
+
+    def _present(self, outcome: ScoreOutcome, *, preview: bool) -> None:
+        self._show(outcome)
+        self.preview = preview
+
+    def _refresh_population(self, outcome: ScoreOutcome) -> None:
+        """Sent again only when the values moved: redrawing charts costs the browser time."""
+        figures = _population(outcome)
+        if figures != self.population:
+            self.population = figures
 
     async def _load_history(self) -> None:
         services, client, actor = get_services(), self._client, self._actor()
@@ -147,25 +156,27 @@ class ClientState(ScoreResultMixin, SessionState):
             f.column: as_input(f, detail.application.get(f.column)) for f in WHAT_IF_FIELDS
         }
         self.what_if = dict(self._original)
+        # The score as on file, not recorded: the officer sees it and why at once.
         outcome = await self._score(changes={}, record=False)
         if outcome is not None:
-            self.population = _population(outcome)
+            self._present(outcome, preview=True)
+            self._refresh_population(outcome)
         await self._load_history()
         return None
 
     @rx.event
     async def score(self):  # type: ignore[no-untyped-def]
         """Score the client as on file and record the decision (channel ui)."""
-        self.scored, self.scoring, self.error = False, True, ""
-        yield
+        self.error = ""
         outcome = await self._score(changes={}, record=True)
-        self.scoring = False
         if outcome is None:
             return
-        self._show(outcome)
-        self.preview, self.what_if, self.what_if_errors = False, dict(self._original), {}
-        self.population = _population(outcome)
-        yield
+        self._present(outcome, preview=False)
+        if self.what_if != self._original:
+            self.what_if = dict(self._original)
+        self.what_if_errors = {}
+        yield  # the decision first; then the slower charts and the history
+        self._refresh_population(outcome)
         await self._load_history()
 
     @rx.event
@@ -182,9 +193,9 @@ class ClientState(ScoreResultMixin, SessionState):
             return
         outcome = await self._score(changes=changes, record=False)
         if outcome is not None:
-            self._show(outcome)
-            self.preview = True
-            self.population = _population(outcome)
+            self._present(outcome, preview=True)
+            yield
+            self._refresh_population(outcome)
 
     @rx.event
     async def record_what_if(self):  # type: ignore[no-untyped-def]
@@ -196,8 +207,9 @@ class ClientState(ScoreResultMixin, SessionState):
         outcome = await self._score(changes=changes, record=True)
         if outcome is None:
             return
-        self._show(outcome)
-        self.preview = False
+        self._present(outcome, preview=False)
+        yield
+        self._refresh_population(outcome)
         await self._load_history()
 
     @rx.event
@@ -205,9 +217,9 @@ class ClientState(ScoreResultMixin, SessionState):
         self.what_if, self.what_if_errors = dict(self._original), {}
         outcome = await self._score(changes={}, record=False)
         if outcome is not None:
-            self._show(outcome)
-            self.preview = True
-            self.population = _population(outcome)
+            self._present(outcome, preview=True)
+            yield
+            self._refresh_population(outcome)
 
 
 def _profile_card() -> rx.Component:
@@ -237,7 +249,6 @@ def _decision_card() -> rx.Component:
                 rx.icon("gauge", size=16, aria_hidden="true"),
                 "Score",
                 on_click=ClientState.score,
-                loading=ClientState.scoring,
                 size="3",
                 id="score-button",
             ),
@@ -258,7 +269,7 @@ def _decision_card() -> rx.Component:
                     ClientState.preview,
                     rx.badge(
                         rx.icon("flask-conical", size=14, aria_hidden="true"),
-                        "What-if preview, not saved",
+                        "Preview, not recorded",
                         color_scheme="amber",
                         variant="soft",
                         id="preview-badge",
@@ -268,6 +279,7 @@ def _decision_card() -> rx.Component:
                         "Recorded",
                         color_scheme="teal",
                         variant="soft",
+                        id="recorded-badge",
                     ),
                 ),
             ),
@@ -339,6 +351,7 @@ def _population_card() -> rx.Component:
             gap="1em",
             width="100%",
         ),
+        id="population",
     )
 
 

@@ -122,7 +122,7 @@ class ClientsState(SessionState):
 
     @rx.event
     def open_client(self, sk_id: str):  # type: ignore[no-untyped-def]
-        if sk_id.isdigit():
+        if isinstance(sk_id, str) and sk_id.isdigit():
             return rx.redirect(routes.client(sk_id))
         return None
 

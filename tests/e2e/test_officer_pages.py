@@ -67,7 +67,9 @@ def test_officer_day(page: Page, served_app: ServedApp, tmp_path: Path) -> None:
     # The client: profile, then a recorded score with its explanation.
     expect(page.get_by_role("heading", name=f"Client {first_id}")).to_be_visible()
     expect(page.locator("#profile")).to_contain_text("Age")
+    expect(page.locator("#preview-badge")).to_have_text("Preview, not recorded")
     page.get_by_role("button", name="Score", exact=True).click()
+    expect(page.locator("#recorded-badge")).to_be_visible()
     expect(page.locator("#decision")).to_have_text(re.compile("Approve|Refuse"))
     expect(page.locator("#gauge .main-svg").first).to_be_visible()
     expect(page.locator("#waterfall .main-svg").first).to_be_visible()
@@ -84,7 +86,7 @@ def test_officer_day(page: Page, served_app: ServedApp, tmp_path: Path) -> None:
     expect(page.locator("#history-count")).to_have_text("1 recorded decisions")
     page.get_by_role("button", name="Record this decision").click()
     expect(page.locator("#history-count")).to_have_text("2 recorded decisions")
-    expect(page.locator("#preview-badge")).to_be_hidden()
+    expect(page.locator("#recorded-badge")).to_be_visible()
     page.emulate_media(color_scheme="dark")
     page.wait_for_timeout(300)
     page.screenshot(path=SCREENSHOTS / "client-dark-1280.png", full_page=True)

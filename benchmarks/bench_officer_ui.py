@@ -1,0 +1,116 @@
+"""Benchmark: from clicking Score on a client's page to the decision and chart on screen.
+
+Needs the app served in production mode (`credit-app serve`) with clients and a model, for
+example the demo data of `credit-app demo prepare` (see docs/benchmarks.md).
+
+Each round opens the client's page afresh and waits until it is drawn (it opens on the
+unrecorded score of the client as on file), then moves a what-if field so that the page
+shows another score, then clicks Score, which records the client as on file. The clock
+runs inside the page, from the click to the first frame in which the decision badge reads
+Approve or Refuse, the badge says "Recorded", and the gauge shows the recorded probability
+(the chart redrawn with the new value). Timing in the page keeps Playwright's round trips
+out of the number.
+
+Run: .venv/bin/python benchmarks/bench_officer_ui.py --base-url http://127.0.0.1:3000 \
+       --credentials "$CREDIT_APP_DATA_DIR/demo_credentials.json" [--clicks 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+from pathlib import Path
+
+from playwright.sync_api import Page, expect, sync_playwright
+
+TIMEOUT_MS = 15_000
+WHAT_IF_FIELD = "#what-if-EXT_SOURCE_2"
+# Resolves with the milliseconds from the click to the first frame showing the result.
+CLICK_TO_RESULT = """
+([expected, timeoutMs]) => new Promise((resolve, reject) => {
+  const shown = () => {
+    const decision = document.querySelector("#decision");
+    const recorded = document.querySelector("#recorded-badge");
+    const gauge = document.querySelector("#gauge text.number");
+    return decision && /Approve|Refuse/.test(decision.textContent) && recorded
+      && gauge && gauge.textContent.trim() === expected;
+  };
+  const observer = new MutationObserver(() => {
+    if (!shown()) return;
+    observer.disconnect();
+    requestAnimationFrame(() => resolve(performance.now() - started));
+  });
+  observer.observe(document.body, {childList: true, subtree: true, characterData: true});
+  setTimeout(() => { observer.disconnect(); reject(new Error("no result")); }, timeoutMs);
+  const started = performance.now();
+  document.querySelector("#score-button").click();
+})
+"""
+
+
+def _sign_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name=f"Welcome, {username}")).to_be_visible()
+
+
+def _open_client(page: Page, url: str) -> str:
+    """Open the page, move a what-if field; the gauge text of the client as on file."""
+    page.goto(url)
+    gauge = page.locator("#gauge text.number")
+    expect(gauge).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator("#population .main-svg").first).to_be_visible(timeout=TIMEOUT_MS)
+    on_file = (gauge.text_content() or "").strip()
+    field = page.locator(WHAT_IF_FIELD)
+    field.fill("0.01" if field.input_value() != "0.010" else "0.99")
+    expect(gauge).not_to_have_text(on_file, timeout=TIMEOUT_MS)
+    return on_file
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base-url", required=True)
+    parser.add_argument(
+        "--credentials", type=Path, required=True, help="demo_credentials.json of the server"
+    )
+    parser.add_argument("--username", default="officer", help="an officer in the credentials")
+    parser.add_argument("--client", type=int, default=100_002, help="SK_ID_CURR to score")
+    parser.add_argument("--clicks", type=int, default=30)
+    parser.add_argument("--warm-up", type=int, default=3)
+    args = parser.parse_args()
+    password = json.loads(args.credentials.read_text())[args.username]
+    executable = os.environ.get("CREDIT_APP_CHROMIUM") or shutil.which("chromium")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        _sign_in(page, args.base_url.rstrip("/"), args.username, password)
+        url = f"{args.base_url.rstrip('/')}/clients/{args.client}"
+        timings: list[float] = []
+        for round_number in range(args.warm_up + args.clicks):
+            on_file = _open_client(page, url)
+            elapsed = page.evaluate(CLICK_TO_RESULT, [on_file, TIMEOUT_MS])
+            if round_number >= args.warm_up:
+                timings.append(elapsed)
+        browser.close()
+
+    print(f"clicks: {len(timings)} (after {args.warm_up} warm-up)")
+    print(f"median: {statistics.median(timings):.0f} ms")
+    print(f"p95:    {_percentile(timings, 0.95):.0f} ms")
+    print(f"min/max: {min(timings):.0f} / {max(timings):.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
