@@ -28,17 +28,15 @@ from credit_app.ml.train import train_model
 APPLICANTS = 200
 
 
-def _paired(
-    ours: Callable[[int], object], raw: Callable[[int], object], calls: int
-) -> tuple[float, float]:
-    """Median seconds per call of ours(i) and raw(i), interleaved call by call."""
-    timings: tuple[list[float], list[float]] = ([], [])
+def _interleaved(calls: int, *functions: Callable[[int], object]) -> list[float]:
+    """Median seconds per call of each function(i), the functions taking turns call by call."""
+    timings: list[list[float]] = [[] for _ in functions]
     for i in range(calls):
-        for function, timing in zip((ours, raw), timings, strict=True):
+        for function, timing in zip(functions, timings, strict=True):
             started = time.perf_counter()
             function(i)
             timing.append(time.perf_counter() - started)
-    return statistics.median(timings[0]), statistics.median(timings[1])
+    return [statistics.median(timing) for timing in timings]
 
 
 def main() -> None:
@@ -66,31 +64,27 @@ def main() -> None:
             booster.predict(rows[i % APPLICANTS])
             model.score(records[i % APPLICANTS], explain=i % 10 == 0)
 
-        score, raw = _paired(
+        score, raw, raw_threaded = _interleaved(
+            args.calls,
             lambda i: model.score(records[i % APPLICANTS]),
             lambda i: booster.predict(rows[i % APPLICANTS], num_threads=1),
-            args.calls,
+            lambda i: booster.predict(rows[i % APPLICANTS]),
         )
-        _, raw_threaded = _paired(
-            lambda i: None, lambda i: booster.predict(rows[i % APPLICANTS]), args.calls
-        )
-        explained, raw_contrib = _paired(
+        explained, raw_contrib = _interleaved(
+            args.explained_calls,
             lambda i: model.score(records[i % APPLICANTS], explain=True),
             lambda i: booster.predict(rows[i % APPLICANTS], pred_contrib=True, num_threads=1),
-            args.explained_calls,
         )
 
         file_path = Path(tmp) / "applications.csv"
         synth.write_csv(synth.generate(args.file_rows, seed=3).drop(columns="TARGET"), file_path)
         loaded = load_applications(file_path)
         matrix = frame_features(loaded.frame)
-        whole_file, raw_file = _paired(
-            lambda _: model.predict_frame(load_applications(file_path).frame),
-            lambda _: booster.predict(matrix),
+        whole_file, in_memory, raw_file = _interleaved(
             args.file_repeats,
-        )
-        in_memory, _ = _paired(
-            lambda _: model.predict_frame(loaded.frame), lambda _: None, args.file_repeats
+            lambda _: model.predict_frame(load_applications(file_path).frame),
+            lambda _: model.predict_frame(loaded.frame),
+            lambda _: booster.predict(matrix),
         )
 
     leaves = model.card["params"]["num_leaves"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,13 +72,17 @@ def load_applications(
     raw = _read_bytes(source)
     text = _decode(raw)
     header = _check_header(text, require_target)
-    frame = _parse(raw, header)
-    lines = np.arange(FIRST_DATA_LINE, FIRST_DATA_LINE + len(frame))
-    blank = frame.isna().all(axis=1).to_numpy()
-    frame, lines = frame.loc[~blank].reset_index(drop=True), lines[~blank]
+    lines, ragged = _check_row_lengths(text, len(header))
+    if ragged:  # parse only the rows with the right number of values
+        kept = text.split("\n")
+        raw = "\n".join([kept[0], *(kept[line - 1] for line in lines)]).encode()
+    frame = _parse(raw)
+    if len(frame) != len(lines):
+        raise DataFileError("the rows cannot be told apart: are there line breaks inside values?")
     if frame.empty:
         raise DataFileError("the file has a header but no data rows")
     checker = _FrameChecker(frame, lines)
+    checker.problems += ragged
     checker.check_id()
     if require_target:
         checker.check_target()
@@ -87,10 +90,14 @@ def load_applications(
     checker.check_categorical()
     keep = ~checker.bad
     leading = [c for c in (ID_COLUMN, TARGET_COLUMN) if c in frame]
-    frame = frame.loc[keep, leading + APPLICATION_COLUMNS]
+    columns = leading + APPLICATION_COLUMNS
+    if not keep.all():
+        frame = frame.loc[keep].reset_index(drop=True)
+    if frame.columns.tolist() != columns:
+        frame = frame[columns]
     problems = sorted(checker.problems, key=lambda p: (p.line or 0, p.column or ""))
     return LoadResult(
-        frame=frame.reset_index(drop=True),
+        frame=frame,
         problems=problems[:max_problems],
         lines=lines[keep],
         truncated=len(problems) > max_problems,
@@ -112,23 +119,54 @@ def _read_bytes(source: str | Path | IO) -> bytes:
 
 
 def _decode(raw: bytes) -> str:
-    """The file's first bytes as text, refusing binary content."""
+    """The file as text, refusing binary content and other encodings than UTF-8."""
     if not raw.strip():
         raise DataFileError("the file is empty")
-    head = raw[:_SNIFF_BYTES]
-    if b"\x00" in head:
+    if b"\x00" in raw[:_SNIFF_BYTES]:
         raise DataFileError("the file is binary, not a CSV text file")
     try:
-        return head.decode("utf-8")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the sniff boundary
-            raise DataFileError("the file is not UTF-8 text (is it a spreadsheet?)") from exc
-        return head[: exc.start].decode("utf-8")
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataFileError(
+            f"line {line}: the file is not UTF-8 text (save it as CSV UTF-8)",
+            [Problem(line, None, "not UTF-8 text")],
+        ) from exc
+
+
+def _check_row_lengths(text: str, columns: int) -> tuple[np.ndarray, list[Problem]]:
+    """File lines of the data rows with `columns` values, and a problem for each other row.
+
+    Home Credit files have no line breaks inside values, so a row is a line (blank lines
+    are skipped, as pandas does); a quote left open on its line is a file error.
+    """
+    rows = text.split("\n")[1:]
+    expected = columns - 1
+    good: list[int] = []
+    problems: list[Problem] = []
+    for line, row in enumerate(rows, start=FIRST_DATA_LINE):
+        if '"' in row:
+            pieces = row.split('"')
+            if len(pieces) % 2 == 0:
+                message = f"line {line}: a quoted value is not closed on its line"
+                raise DataFileError(message, [Problem(line, None, message)])
+            separators = sum(piece.count(",") for piece in pieces[::2])
+        else:
+            separators = row.count(",")
+        if separators == expected:
+            good.append(line)
+        elif not row.strip():
+            continue  # blank lines are skipped, as pandas does
+        else:
+            found = separators + 1
+            problems.append(Problem(line, None, f"expected {columns} values, found {found}"))
+    return np.array(good, dtype=np.int64), problems
 
 
 def _check_header(text: str, require_target: bool) -> list[str]:
     """The header's column names, or a DataFileError naming every column problem."""
-    first = text.lstrip("\ufeff").splitlines()[0]
+    end = text.find("\n")
+    first = (text if end < 0 else text[:end]).rstrip("\r")
     names = [name.strip().strip('"') for name in first.split(",")]
     if len(names) == 1:
         for delimiter, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
@@ -152,25 +190,14 @@ def _check_header(text: str, require_target: bool) -> list[str]:
     return names
 
 
-def _parse(raw: bytes, header: list[str]) -> pd.DataFrame:
+def _parse(raw: bytes) -> pd.DataFrame:
     """Parse the CSV; numeric columns come back as floats or, if dirty, as text."""
     dtypes = {c: "str" for c in CATEGORICAL_COLUMNS}
     try:
-        return pd.read_csv(
-            io.BytesIO(raw),
-            dtype=dtypes,
-            skip_blank_lines=False,
-            low_memory=False,
-            encoding="utf-8-sig",
-            encoding_errors="replace",
-        )
+        return pd.read_csv(io.BytesIO(raw), dtype=dtypes, low_memory=False)
     except pd.errors.ParserError as exc:
-        match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if match:
-            expected, line, saw = match.groups()
-            message = f"line {line}: expected {expected} values, found {saw}"
-            raise DataFileError(message, [Problem(int(line), None, message)]) from exc
-        raise DataFileError(f"the file is not valid CSV: {exc}") from exc
+        reason = str(exc).strip().splitlines()[-1]
+        raise DataFileError(f"the file is not valid CSV: {reason}") from exc
 
 
 class _FrameChecker:

@@ -104,14 +104,41 @@ def test_malformed_files(content: bytes, message: str) -> None:
         load_applications(io.BytesIO(content))
 
 
-def test_header_only_and_ragged_rows(clean_frame: pd.DataFrame) -> None:
+def test_header_only(clean_frame: pd.DataFrame) -> None:
     header = clean_frame.head(0).to_csv(index=False)
     with pytest.raises(DataFileError, match="no data rows"):
         load_applications(io.StringIO(header))
+
+
+def test_ragged_rows_are_reported_and_the_rest_kept(clean_frame: pd.DataFrame) -> None:
     lines = clean_frame.to_csv(index=False).splitlines()
-    lines[3] += ",1,2,3"
-    with pytest.raises(DataFileError, match="line 4: expected 122 values, found 125"):
+    lines[3] += ",1,2,3"  # file line 4: too many values
+    lines[6] = lines[6][:200]  # line 7: cut short
+    result = load_applications(io.StringIO("\n".join(lines) + "\n"))
+    assert [str(p) for p in result.problems] == [
+        "line 4: expected 122 values, found 125",
+        f"line 7: expected 122 values, found {lines[6].count(',') + 1}",
+    ]
+    assert len(result.frame) == 28
+    assert 4 not in result.lines and 7 not in result.lines and result.lines[-1] == 31
+    expected = clean_frame.drop(index=[2, 5]).reset_index(drop=True)
+    assert result.frame["SK_ID_CURR"].tolist() == expected["SK_ID_CURR"].tolist()
+
+
+def test_unclosed_quote_and_other_encodings(clean_frame: pd.DataFrame) -> None:
+    lines = clean_frame.to_csv(index=False).splitlines()
+    lines[5] = lines[5].replace("Cash loans", '"Cash loans', 1)
+    with pytest.raises(DataFileError, match="line 6: a quoted value is not closed"):
         load_applications(io.StringIO("\n".join(lines)))
+    latin = clean_frame.to_csv(index=False).replace("Cash loans", "Cash lóans", 1)
+    with pytest.raises(DataFileError, match="line 2: the file is not UTF-8"):
+        load_applications(io.BytesIO(latin.encode("latin-1")))
+
+
+def test_windows_line_endings_and_bom(clean_frame: pd.DataFrame) -> None:
+    text = "\ufeff" + clean_frame.to_csv(index=False, lineterminator="\r\n")
+    result = load_applications(io.BytesIO(text.encode()))
+    assert result.problems == [] and len(result.frame) == 30
 
 
 def test_missing_file(tmp_path: Path) -> None:
