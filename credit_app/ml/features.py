@@ -44,6 +44,7 @@ CATEGORY_CODES: dict[str, dict[str, float]] = {
 _VOCABULARIES = {column: pd.Index(CATEGORIES[column]) for column in CATEGORICAL_COLUMNS}
 _CATEGORICAL_SET = frozenset(CATEGORICAL_COLUMNS)
 _RAW_INDEX = {c: FEATURE_INDEX[c] for c in APPLICATION_COLUMNS if c not in _CATEGORICAL_SET}
+_RAW_POSITIONS = np.array(list(_RAW_INDEX.values()))
 _N = len(FEATURE_NAMES)
 _I = FEATURE_INDEX
 
@@ -51,8 +52,8 @@ _I = FEATURE_INDEX
 def frame_features(frame: pd.DataFrame) -> np.ndarray:
     """Feature matrix (rows x FEATURE_NAMES, float64) of a validated application frame."""
     matrix = np.full((len(frame), _N), np.nan)
-    for column, index in _RAW_INDEX.items():
-        matrix[:, index] = frame[column].to_numpy(dtype=float, na_value=np.nan)
+    raw = frame[list(_RAW_INDEX)].to_numpy(dtype=float, na_value=np.nan)
+    matrix[:, _RAW_POSITIONS] = raw
     for column, vocabulary in _VOCABULARIES.items():
         codes = vocabulary.get_indexer(frame[column])
         matrix[:, _I[column]] = np.where(codes < 0, np.nan, codes)
