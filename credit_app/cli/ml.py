@@ -61,8 +61,9 @@ def _load(path: Path, *, require_target: bool) -> LoadResult:
     try:
         result = load_applications(path, require_target=require_target)
     except DataFileError as exc:
-        for problem in exc.problems[1:SHOWN_PROBLEMS]:
-            print(f"  {problem}", file=sys.stderr)
+        if len(exc.problems) > 1:
+            for problem in exc.problems[:SHOWN_PROBLEMS]:
+                print(f"{path}: {problem}", file=sys.stderr)
         raise CommandError(f"{path}: {exc}") from None
     for problem in result.problems[:SHOWN_PROBLEMS]:
         print(f"{path}: {problem}", file=sys.stderr)

@@ -73,6 +73,9 @@ def load_applications(
     text = _decode(raw)
     header = _check_header(text, require_target)
     lines, ragged = _check_row_lengths(text, len(header))
+    if ragged and not lines.size:
+        message = f"no row has the header's {len(header)} values (first: {ragged[0]})"
+        raise DataFileError(message, ragged[:max_problems])
     if ragged:  # parse only the rows with the right number of values
         kept = text.split("\n")
         raw = "\n".join([kept[0], *(kept[line - 1] for line in lines)]).encode()

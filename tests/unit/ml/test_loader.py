@@ -125,6 +125,14 @@ def test_ragged_rows_are_reported_and_the_rest_kept(clean_frame: pd.DataFrame) -
     assert result.frame["SK_ID_CURR"].tolist() == expected["SK_ID_CURR"].tolist()
 
 
+def test_every_row_ragged(clean_frame: pd.DataFrame) -> None:
+    lines = clean_frame.head(3).to_csv(index=False).splitlines()
+    text = "\n".join([lines[0], *(line + ",x" for line in lines[1:])])
+    with pytest.raises(DataFileError, match="no row has the header's 122 values") as caught:
+        load_applications(io.StringIO(text))
+    assert [p.line for p in caught.value.problems] == [2, 3, 4]
+
+
 def test_unclosed_quote_and_other_encodings(clean_frame: pd.DataFrame) -> None:
     lines = clean_frame.to_csv(index=False).splitlines()
     lines[5] = lines[5].replace("Cash loans", '"Cash loans', 1)
