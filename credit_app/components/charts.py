@@ -36,22 +36,34 @@ def _layout(height: int, **extra: Any) -> dict[str, Any]:
     }
 
 
-def gauge_figure(probability: float, threshold: float) -> Figure:
-    """Probability of default in %, the decision threshold marked on the dial."""
+def gauge_figure(probability: float, threshold: float, reference: float | None = None) -> Figure:
+    """Probability of default in %, the threshold marked; the change from `reference` if any."""
     value, limit = probability * 100, threshold * 100
+    # Most scores sit well below 50 %: a half-scale dial keeps them readable.
+    top = 50 if max(value, limit) < 50 else 100
+    delta = {}
+    if reference is not None:
+        delta = {
+            "reference": round(reference * 100, 2),
+            "valueformat": ".1f",
+            "suffix": " points",
+            "increasing": {"color": REFUSE_COLOUR, "symbol": "▲ "},
+            "decreasing": {"color": APPROVE_COLOUR, "symbol": "▼ "},
+        }
     return {
         "data": [
             {
                 "type": "indicator",
-                "mode": "gauge+number",
+                "mode": "gauge+number+delta" if delta else "gauge+number",
                 "value": round(value, 2),
                 "number": {"suffix": " %", "valueformat": ".1f"},
+                **({"delta": delta} if delta else {}),
                 "gauge": {
-                    "axis": {"range": [0, 100], "ticksuffix": "%"},
+                    "axis": {"range": [0, top], "ticksuffix": "%"},
                     "bar": {"color": REFUSE_COLOUR if value >= limit else APPROVE_COLOUR},
                     "steps": [
                         {"range": [0, limit], "color": "rgba(15,159,110,0.14)"},
-                        {"range": [limit, 100], "color": "rgba(217,66,58,0.14)"},
+                        {"range": [limit, top], "color": "rgba(217,66,58,0.14)"},
                     ],
                     "threshold": {
                         "line": {"color": THRESHOLD_COLOUR, "width": 4},
@@ -62,15 +74,16 @@ def gauge_figure(probability: float, threshold: float) -> Figure:
             }
         ],
         "layout": _layout(
-            210,
-            margin={"l": 30, "r": 30, "t": 20, "b": 10},
+            200,
+            margin={"l": 30, "r": 30, "t": 20, "b": 40},
             annotations=[
                 {
                     "text": f"Threshold {limit:.1f} %",
                     "x": 0.5,
-                    "y": 0.02,
+                    "y": -0.08,
                     "xref": "paper",
                     "yref": "paper",
+                    "yanchor": "top",
                     "showarrow": False,
                     "font": {"color": THRESHOLD_COLOUR, "size": 13},
                 }
@@ -96,6 +109,7 @@ def waterfall_figure(base_value: float, contributions: Sequence[tuple[str, Any, 
                 "x": [*(round(v, 4) for v in steps), 0],
                 "text": [*(f"{v:+.2f}" for v in steps), f"{base_value + sum(steps):.2f}"],
                 "textposition": "auto",
+                "cliponaxis": False,
                 "increasing": {"marker": {"color": REFUSE_COLOUR}},
                 "decreasing": {"marker": {"color": APPROVE_COLOUR}},
                 "totals": {"marker": {"color": NEUTRAL_COLOUR}},
@@ -105,7 +119,7 @@ def waterfall_figure(base_value: float, contributions: Sequence[tuple[str, Any, 
         ],
         "layout": _layout(
             60 + 30 * (len(steps) + 1),
-            margin={"l": 10, "r": 50, "t": 10, "b": 40},
+            margin={"l": 10, "r": 60, "t": 10, "b": 40},
             yaxis={"autorange": "reversed", "automargin": True},
             xaxis={"title": {"text": "Log-odds of default (right raises the risk)"}},
             showlegend=False,
@@ -294,11 +308,14 @@ def chart(figure: rx.Var, label: str | rx.Var, chart_id: str | None = None) -> r
     return rx.box(
         rx.plotly.finance(
             data=figure.to(PlotlyFigure),
-            config={"displayModeBar": False, "responsive": True},
+            config={"displayModeBar": False},
             style={"width": "100%"},
         ),
         role="img",
         aria_label=label,
         id=chart_id,
         width="100%",
+        # Let grids and flex rows shrink the chart when the window narrows.
+        min_width="0",
+        overflow="hidden",
     )

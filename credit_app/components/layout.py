@@ -50,7 +50,9 @@ def navigation() -> rx.Component:
                 )
                 for label, route, icon, permission in NAVIGATION
             ],
-            spacing="4",
+            spacing="0",
+            column_gap="1em",
+            row_gap="0.25em",
             wrap="wrap",
             align="center",
         ),

@@ -31,7 +31,8 @@ def decision_summary(state: type[rx.State], note: rx.Component | None = None) ->
         rx.box(
             chart(state.gauge, "Probability of default gauge with the threshold marked", "gauge"),
             width=rx.breakpoints(initial="100%", md="50%"),
-            min_width="16em",
+            min_width="0",
+            max_width="26em",
         ),
         rx.vstack(
             rx.text("Decision", size="2", color_scheme="gray"),

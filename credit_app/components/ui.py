@@ -48,6 +48,7 @@ def card(title: str, *children: rx.Component, **props) -> rx.Component:
             width="100%",
         ),
         width="100%",
+        min_width="0",
         **props,
     )
 

@@ -79,6 +79,10 @@ class ClientState(ScoreResultMixin, SessionState):
     what_if_errors: dict[str, str] = {}
     _client: int | None = None
     _original: dict[str, str] = {}
+    _on_file: float | None = None  # probability of the client as on file
+
+    def _changed(self) -> bool:
+        return self.what_if != self._original
 
     def _changes(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The what-if fields that differ from the client's file (cleared ones become missing)."""
@@ -108,7 +112,8 @@ class ClientState(ScoreResultMixin, SessionState):
         return None
 
     def _present(self, outcome: ScoreOutcome, *, preview: bool) -> None:
-        self._show(outcome)
+        """A what-if preview shows how far it moved from the client as on file."""
+        self._show(outcome, self._on_file if preview and self._changed() else None)
         self.preview = preview
 
     def _refresh_population(self, outcome: ScoreOutcome) -> None:
@@ -159,6 +164,7 @@ class ClientState(ScoreResultMixin, SessionState):
         # The score as on file, not recorded: the officer sees it and why at once.
         outcome = await self._score(changes={}, record=False)
         if outcome is not None:
+            self._on_file = outcome.probability
             self._present(outcome, preview=True)
             self._refresh_population(outcome)
         await self._load_history()
@@ -171,8 +177,9 @@ class ClientState(ScoreResultMixin, SessionState):
         outcome = await self._score(changes={}, record=True)
         if outcome is None:
             return
+        self._on_file = outcome.probability
         self._present(outcome, preview=False)
-        if self.what_if != self._original:
+        if self._changed():
             self.what_if = dict(self._original)
         self.what_if_errors = {}
         yield  # the decision first; then the slower charts and the history
@@ -229,12 +236,11 @@ def _profile_card() -> rx.Component:
             rx.foreach(
                 ClientState.profile,
                 lambda item: rx.data_list.item(
-                    rx.data_list.label(item["label"], min_width="11em"),
+                    rx.data_list.label(item["label"], min_width="9em"),
                     rx.data_list.value(item["value"]),
-                    align="center",
                 ),
             ),
-            orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
+            orientation="horizontal",
             size="2",
         ),
         id="profile",
@@ -314,7 +320,7 @@ def _what_if_card() -> rx.Component:
         ),
         rx.grid(
             *[_what_if_input(f.column, f.label) for f in WHAT_IF_FIELDS],
-            columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+            columns=rx.breakpoints(initial="1", sm="2"),
             gap="1em",
             width="100%",
         ),
@@ -403,14 +409,14 @@ def client_page() -> rx.Component:
                 ClientState.profile.length() > 0,
                 rx.vstack(
                     rx.grid(
+                        # The what-if inputs next to the gauge they move.
+                        rx.vstack(_decision_card(), _what_if_card(), spacing="4", width="100%"),
                         _profile_card(),
-                        _decision_card(),
                         columns=rx.breakpoints(initial="1", lg="2"),
                         gap="1em",
                         width="100%",
                     ),
                     rx.cond(ClientState.scored, explanation_cards(ClientState)),
-                    _what_if_card(),
                     _population_card(),
                     _history_card(),
                     spacing="4",

@@ -20,13 +20,14 @@ class ScoreResultMixin(rx.State, mixin=True):
     waterfall: dict = {}
     reasons: list[dict[str, str]] = []
 
-    def _show(self, outcome: ScoreOutcome) -> None:
+    def _show(self, outcome: ScoreOutcome, reference: float | None = None) -> None:
+        """Show a score; `reference` is a probability the gauge shows the change from."""
         self.scored = True
         self.decision = outcome.decision
         self.probability_text = f"{outcome.probability * 100:.1f} %"
         self.threshold_text = f"{outcome.threshold * 100:.1f} %"
         self.model_version = outcome.model_version
-        self.gauge = gauge_figure(outcome.probability, outcome.threshold)
+        self.gauge = gauge_figure(outcome.probability, outcome.threshold, reference)
         explanation = outcome.explanation
         if explanation is None:
             self.waterfall, self.reasons = {}, []

@@ -29,7 +29,7 @@ def photograph(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(400)  # charts resize on the window's resize event
+        page.wait_for_timeout(1200)  # Plotly redraws the charts a while after a resize
         page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
     page.set_viewport_size({"width": WIDTHS[0], "height": 900})
 
