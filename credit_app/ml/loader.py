@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,8 +279,8 @@ def validate_applicant(record: Mapping[str, Any]) -> tuple[dict[str, Any], list[
         if value is None or value == "":
             continue
         if key == ID_COLUMN:
-            if isinstance(value, int) and not isinstance(value, bool):
-                cleaned[key] = value
+            if isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_):
+                cleaned[key] = int(value)
             else:
                 problems.append(Problem(None, key, "applicant id must be a whole number"))
         elif key in _NUMERIC_SET:
@@ -302,7 +303,7 @@ def validate_applicant(record: Mapping[str, Any]) -> tuple[dict[str, Any], list[
 
 def _clean_number(column: str, value: Any) -> tuple[float, str | None]:
     """A JSON number as float, or the reason it is not acceptable."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         return math.nan, f"expected a number, got {type(value).__name__}"
     number = float(value)
     rule = RULES[column]

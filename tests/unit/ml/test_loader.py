@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -189,6 +190,10 @@ def test_validate_applicant() -> None:
         ("FLAG_OWN_CAR", None),
         ("SHOE_SIZE", None),
     }
+    numpy_values, numpy_problems = validate_applicant(
+        {"SK_ID_CURR": np.int64(7), "CNT_CHILDREN": np.int64(2), "EXT_SOURCE_1": np.float32(0.5)}
+    )
+    assert numpy_problems == [] and numpy_values["CNT_CHILDREN"] == 2.0
     assert {str(p) for p in problems} >= {
         "SHOE_SIZE: unknown field",
         "AMT_CREDIT: expected a number, got str",
