@@ -266,10 +266,11 @@ def _housing(d: _Draw, c: dict[str, np.ndarray], worth: np.ndarray) -> None:
             value = np.clip(base * (1 + spread * d.normal()), 0, 1)
             c[f"{measure}_{stat}"] = np.where(present, np.round(value, 4), np.nan)
     total = np.clip(c["LIVINGAREA_AVG"] * 1.1 + 0.005 * d.normal(), 0, 1)
-    c["TOTALAREA_MODE"] = np.where(has_building, np.round(np.abs(total), 4), np.nan)
+    c["TOTALAREA_MODE"] = np.where(has_building, np.round(total, 4), np.nan)
     c["TOTALAREA_MODE"] = d.blank(c["TOTALAREA_MODE"], 0.02)
 
     def block(column: str, weights: list[float], missing: float) -> np.ndarray:
+        """A building text column, missing with the block and then to `missing` overall."""
         values = d.pick(CATEGORIES[column], weights)
         values[~has_building] = None
         return d.blank(values, (missing - 0.465) / 0.535)
