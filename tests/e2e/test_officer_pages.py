@@ -48,10 +48,14 @@ def probability(page: Page) -> str:
 
 def test_officer_day(page: Page, served_app: ServedApp, tmp_path: Path) -> None:
     page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+    page.goto(f"{served_app.base_url}/login")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    photograph(page, "login")
     sign_in_as(page, served_app, OFFICER)
     nav = page.get_by_role("navigation", name="Main")
     for name in ("Clients", "New applicant", "Batch"):
         expect(nav.get_by_role("link", name=name)).to_be_visible()
+    photograph(page, "home")
 
     # Search: the id prefix, submitted with Enter.
     nav.get_by_role("link", name="Clients").click()
