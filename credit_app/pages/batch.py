@@ -22,6 +22,7 @@ from credit_app.components.layout import APP_TITLE, signed_in_page
 from credit_app.components.tables import data_table
 from credit_app.components.ui import alert, card, page_heading
 from credit_app.db.models import Channel
+from credit_app.ml.reasons import label_of
 from credit_app.services.actors import Permission
 from credit_app.services.batch_files import split_csv
 from credit_app.services.container import get_services
@@ -65,7 +66,7 @@ def _bad_row(error: RowError, offset: int) -> dict[str, str]:
     line = "" if error.line is None else str(error.line + offset)
     return {
         "line": line,
-        "field": error.field or "",
+        "field": f"{label_of(error.field)} ({error.field})" if error.field else "",
         "message": _LINE_PREFIX.sub("", error.message),
     }
 
