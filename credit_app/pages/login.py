@@ -37,8 +37,7 @@ class LoginState(SessionState):
             self.error = result.error or "Sign-in failed."
             return
         self.session_token = result.token or ""
-        self.username, self.role = result.user.username, str(result.user.role)
-        self._user_id = result.user.id
+        self._remember(result.user)
         yield rx.redirect(routes.HOME)
 
 

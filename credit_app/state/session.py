@@ -8,7 +8,7 @@ import reflex as rx
 
 from credit_app import routes
 from credit_app.config import get_settings
-from credit_app.db.models import ActorKind, Role
+from credit_app.db.models import ActorKind, Role, UserPublic
 from credit_app.services import sessions
 from credit_app.services.actors import GRANTS, Actor
 from credit_app.services.errors import PermissionDenied
@@ -23,6 +23,9 @@ class SessionState(rx.State):
     username: str = ""
     role: str = ""
     _user_id: int | None = None
+    # The role the server checked, kept backend-only: handlers trust this, never `role`,
+    # which exists for display.
+    _role: Role | None = None
 
     @rx.var
     def signed_in(self) -> bool:
@@ -37,25 +40,28 @@ class SessionState(rx.State):
 
     def _actor(self) -> Actor:
         """The signed-in user as the services see them; PermissionDenied when signed out."""
-        if self._user_id is None or self.role not in Role.__members__:
+        if self._user_id is None or self._role is None:
             raise PermissionDenied("sign in first")
-        return Actor(
-            kind=ActorKind.user, id=self._user_id, name=self.username, role=Role(self.role)
-        )
+        return Actor(kind=ActorKind.user, id=self._user_id, name=self.username, role=self._role)
 
     def _forget(self) -> None:
         self.session_token = ""
         self.username = ""
         self.role = ""
         self._user_id = None
+        self._role = None
 
     async def _resume(self) -> bool:
         user = await asyncio.to_thread(sessions.resume, get_settings(), self.session_token)
         if user is None:
             self._forget()
             return False
-        self.username, self.role, self._user_id = user.username, str(user.role), user.id
+        self._remember(user)
         return True
+
+    def _remember(self, user: UserPublic) -> None:
+        self.username, self.role = user.username, str(user.role)
+        self._user_id, self._role = user.id, Role(user.role)
 
     @rx.event
     async def require_user(self):  # type: ignore[no-untyped-def]
