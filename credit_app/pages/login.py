@@ -8,6 +8,7 @@ import reflex as rx
 
 from credit_app import routes
 from credit_app.components.layout import APP_TITLE, brand
+from credit_app.components.ui import labelled
 from credit_app.config import get_settings
 from credit_app.services import sessions
 from credit_app.state.session import SessionState
@@ -42,23 +43,10 @@ class LoginState(SessionState):
 
 
 def _field(label: str, name: str, kind: str, autocomplete: str) -> rx.Component:
-    return rx.el.label(
-        rx.text(label, size="2", weight="medium"),
-        rx.input(
-            name=name,
-            id=name,
-            type=kind,
-            required=True,
-            auto_complete=autocomplete,
-            size="3",
-            width="100%",
-        ),
-        display="flex",
-        flex_direction="column",
-        gap="0.35em",
-        html_for=name,
-        width="100%",
+    control = rx.input(
+        name=name, id=name, type=kind, required=True, auto_complete=autocomplete, size="3"
     )
+    return labelled(label, control, name)
 
 
 @rx.page(route=routes.LOGIN, title=f"Sign in · {APP_TITLE}", on_load=LoginState.leave_if_signed_in)

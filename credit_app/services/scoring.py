@@ -249,10 +249,15 @@ class ScoringService:
             results.append((position, outcome))
             records.append(
                 self._record(
-                    outcome, actor, channel, started, _json_safe(snapshot), batch_id=batch_id
+                    outcome,
+                    actor,
+                    channel,
+                    started,
+                    _json_safe(snapshot),
+                    batch_id=batch_id,
+                    latency_ms=per_row_ms,
                 )
             )
-            records[-1].latency_ms = per_row_ms
         self.log.write(failures + records)
         return BatchOutcome(batch_id, results, errors)
 
@@ -281,11 +286,14 @@ class ScoringService:
         *,
         client_id: int | None = None,
         batch_id: str | None = None,
+        latency_ms: float | None = None,
     ) -> Prediction:
+        """A successful score's record; a batch passes its per-row share of the latency."""
         return _prediction(
             actor,
             channel,
             started,
+            latency_ms=latency_ms,
             id=outcome.prediction_id or new_prediction_id(),
             client_id=client_id,
             model_version=outcome.model_version,
@@ -334,15 +342,23 @@ class ScoringService:
         )
 
 
-def _prediction(actor: Actor, channel: Channel, started: float, **fields: Any) -> Prediction:
-    """A prediction record with who, how and how long filled in."""
+def _prediction(
+    actor: Actor,
+    channel: Channel,
+    started: float,
+    latency_ms: float | None = None,
+    **fields: Any,
+) -> Prediction:
+    """A prediction record with who, how and how long (since `started`, unless given)."""
     fields.setdefault("id", new_prediction_id())
+    if latency_ms is None:
+        latency_ms = (time.perf_counter() - started) * 1000
     return Prediction(
         actor_kind=actor.kind,
         actor_id=actor.id,
         actor_name=actor.name,
         channel=channel,
-        latency_ms=(time.perf_counter() - started) * 1000,
+        latency_ms=latency_ms,
         **fields,
     )
 
