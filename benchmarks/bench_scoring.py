@@ -5,6 +5,7 @@ our call and the raw call so that machine load hits both alike (medians):
   - one applicant, score only: CreditModel.score(dict) vs Booster.predict(numpy row)
   - one applicant, explained: CreditModel.score(dict, explain=True) vs pred_contrib(row)
   - a 100,000-row file: load + validate + features + predict vs Booster.predict(matrix)
+The process runs with the OpenMP settings of the scoring processes (SCORING_ENVIRONMENT).
 Run: .venv/bin/python benchmarks/bench_scoring.py [--train-rows 50000] [--file-rows 100000]
 """
 
@@ -19,11 +20,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from credit_app.ml import synth
-from credit_app.ml.features import frame_features, record_features
-from credit_app.ml.loader import load_applications
-from credit_app.ml.model import CreditModel
-from credit_app.ml.train import train_model
+from credit_app.ml import use_scoring_threads
+
+use_scoring_threads()  # as `credit-app serve` and `credit-app score` run; before lightgbm loads
+
+from credit_app.ml import synth  # noqa: E402
+from credit_app.ml.features import frame_features, record_features  # noqa: E402
+from credit_app.ml.loader import load_applications  # noqa: E402
+from credit_app.ml.model import CreditModel  # noqa: E402
+from credit_app.ml.train import train_model  # noqa: E402
 
 APPLICANTS = 200
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from credit_app.cli.common import CommandError
+from credit_app.ml import use_scoring_threads
 
 if TYPE_CHECKING:
     from credit_app.ml.loader import LoadResult
@@ -112,6 +113,7 @@ def _train(args: argparse.Namespace) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     """Score a file into SK_ID_CURR,probability,decision."""
+    use_scoring_threads()  # before lightgbm is imported
     from credit_app.ml.model import CreditModel, ModelError
     from credit_app.ml.schema import ID_COLUMN
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from credit_app.cli.common import migrate_or_exit, settings_or_exit
 from credit_app.db.migrations import PROJECT_ROOT
+from credit_app.ml import use_scoring_threads
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -26,6 +27,7 @@ def reflex_environment(port: int) -> dict[str, str]:
     env.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
     env.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
     env.setdefault("REFLEX_USE_NPM", "1")
+    use_scoring_threads(env)
     venv_bin = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join([venv_bin, env.get("PATH", "")])
     return env

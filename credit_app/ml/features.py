@@ -42,6 +42,9 @@ CATEGORY_CODES: dict[str, dict[str, float]] = {
     for column, values in CATEGORIES.items()
 }
 _VOCABULARIES = {column: pd.Index(CATEGORIES[column]) for column in CATEGORICAL_COLUMNS}
+#: The dtype of each text column in a loaded frame: categories in `CATEGORY_CODES` order,
+#: so that a value's category code is its feature value.
+TEXT_DTYPES = {column: pd.CategoricalDtype(values) for column, values in _VOCABULARIES.items()}
 _CATEGORICAL_SET = frozenset(CATEGORICAL_COLUMNS)
 _RAW_INDEX = {c: FEATURE_INDEX[c] for c in APPLICATION_COLUMNS if c not in _CATEGORICAL_SET}
 _RAW_POSITIONS = np.array(list(_RAW_INDEX.values()))
@@ -55,7 +58,14 @@ def frame_features(frame: pd.DataFrame) -> np.ndarray:
     raw = frame[list(_RAW_INDEX)].to_numpy(dtype=float, na_value=np.nan)
     matrix[:, _RAW_POSITIONS] = raw
     for column, vocabulary in _VOCABULARIES.items():
-        codes = vocabulary.get_indexer(frame[column])
+        series = frame[column]
+        # (an unordered CategoricalDtype equals one with its categories in any order)
+        if isinstance(series.dtype, pd.CategoricalDtype) and vocabulary.equals(
+            series.cat.categories
+        ):
+            codes = series.cat.codes.to_numpy()
+        else:
+            codes = vocabulary.get_indexer(series)
         matrix[:, _I[column]] = np.where(codes < 0, np.nan, codes)
     _derive(matrix)
     return matrix

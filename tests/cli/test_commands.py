@@ -73,3 +73,13 @@ def test_demo_prepare_does_nothing_in_production(tmp_path: Path) -> None:
     assert "no demo accounts" in result.stdout
     assert not (tmp_path / "demo_credentials.json").exists()
     assert not (tmp_path / "model").exists()
+
+
+def test_serving_processes_let_openmp_threads_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` passes OMP_WAIT_POLICY=PASSIVE to Reflex unless the operator chose a policy."""
+    from credit_app.cli.serve import reflex_environment
+
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    assert reflex_environment(3000)["OMP_WAIT_POLICY"] == "PASSIVE"
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    assert reflex_environment(3000)["OMP_WAIT_POLICY"] == "ACTIVE"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
@@ -43,6 +44,23 @@ def test_no_skew_on_edge_cases(synthetic_frame: pd.DataFrame) -> None:
     frame.loc[4, "ORGANIZATION_TYPE"] = "Not in the vocabulary"
     frame.loc[5, "EXT_SOURCE_2"] = 0.1 + 0.2  # rounding-sensitive sum
     _assert_same_features(frame)
+
+
+def test_text_columns_as_text_or_as_categoricals_in_any_order(
+    synthetic_frame: pd.DataFrame,
+) -> None:
+    """Loaded frames hold text as categoricals; other orders of categories must not matter."""
+    as_text = synthetic_frame.head(300)
+    reordered = as_text.copy()
+    for column in ("NAME_CONTRACT_TYPE", "ORGANIZATION_TYPE"):
+        categories = sorted(as_text[column].dropna().unique(), reverse=True)
+        reordered[column] = pd.Categorical(as_text[column], categories=categories)
+    loaded = load_applications(io.BytesIO(as_text.to_csv(index=False).encode())).frame
+    assert isinstance(loaded["ORGANIZATION_TYPE"].dtype, pd.CategoricalDtype)
+    expected = frame_features(as_text)
+    np.testing.assert_array_equal(frame_features(reordered), expected)
+    np.testing.assert_array_equal(frame_features(loaded.drop(columns="TARGET")), expected)
+    _assert_same_features(loaded.head(50))
 
 
 def test_no_skew_in_probabilities(model: CreditModel, synthetic_frame: pd.DataFrame) -> None:

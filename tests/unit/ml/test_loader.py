@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from credit_app.ml import synth
+from credit_app.ml import loader, synth
+from credit_app.ml.features import TEXT_DTYPES
 from credit_app.ml.loader import DataFileError, load_applications, validate_applicant
 
 
@@ -198,3 +199,40 @@ def test_validate_applicant() -> None:
         "SHOE_SIZE: unknown field",
         "AMT_CREDIT: expected a number, got str",
     }
+
+
+def test_big_files_parsed_in_parts_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files above the part size are parsed on several threads; nothing may change."""
+    frame = synth.generate(400, seed=5).astype(object)
+    frame.loc[10, "AMT_CREDIT"] = "lots"  # first part: a dirty number
+    frame.loc[390, "CODE_GENDER"] = "Q"  # last part: an unknown value
+    frame.loc[200, "NAME_CONTRACT_TYPE"] = "Mortgage"  # a middle part: another one
+    frame.loc[250:, "OCCUPATION_TYPE"] = None  # a text column empty in the later parts
+    lines = frame.to_csv(index=False).splitlines()
+    lines[150] += ",extra"  # file line 151: a ragged row
+    lines.insert(300, "")  # a blank line: file lines after it move down by one
+    content = ("\n".join(lines) + "\n").encode()
+
+    whole = load_applications(io.BytesIO(content))
+    monkeypatch.setattr(loader, "_PARSE_PART_BYTES", len(content) // 5)
+    monkeypatch.setattr(loader, "_PARSE_THREADS", 4)
+    parts = load_applications(io.BytesIO(content))
+
+    assert [str(p) for p in parts.problems] == [str(p) for p in whole.problems]
+    assert {(p.line, p.column) for p in parts.problems} == {
+        (12, "AMT_CREDIT"),
+        (151, None),
+        (202, "NAME_CONTRACT_TYPE"),
+        (393, "CODE_GENDER"),
+    }
+    assert parts.lines.tolist() == whole.lines.tolist() and len(parts.frame) == 396
+    pd.testing.assert_frame_equal(parts.frame, whole.frame)
+    for column, dtype in TEXT_DTYPES.items():  # the vocabulary, in its order
+        assert parts.frame[column].cat.categories.tolist() == dtype.categories.tolist()
+    assert parts.frame["OCCUPATION_TYPE"].iloc[250:].isna().all()
+
+
+def test_header_without_a_line_break(clean_frame: pd.DataFrame) -> None:
+    header = clean_frame.head(0).to_csv(index=False).strip()
+    with pytest.raises(DataFileError, match="no data rows"):
+        load_applications(io.StringIO(header))
