@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,6 +20,7 @@ from credit_app.ml.schema import APPLICATION_COLUMNS, ID_COLUMN, TARGET_COLUMN
 from credit_app.services import audit
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import NotFound
+from credit_app.services.values import json_fields
 
 IMPORT_CHUNK = 1000
 MAX_PAGE = 200
@@ -30,19 +30,6 @@ def pseudonym(secret: str, sk_id_curr: int) -> str:
     """A stable identifier for analysts that does not reveal the client's id."""
     digest = hmac.new(secret.encode(), str(sk_id_curr).encode(), hashlib.sha256).hexdigest()
     return f"c-{digest[:16]}"
-
-
-def application_fields(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The application columns of a row that have a value, as JSON-safe Python values."""
-    fields: dict[str, Any] = {}
-    for column in APPLICATION_COLUMNS:
-        value = row.get(column)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            continue
-        if value is pd.NA:
-            continue
-        fields[column] = value.item() if hasattr(value, "item") else value
-    return fields
 
 
 @dataclass
@@ -76,7 +63,7 @@ def import_clients(
                 report.created += 1
             else:
                 report.updated += 1
-            _set_application(client, application_fields(row))
+            _set_application(client, json_fields(row, APPLICATION_COLUMNS))
             session.add(client)
             touched.append((client, row.get(TARGET_COLUMN) if has_target else None))
         session.flush()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import InvalidInput, NotFound, ServiceError, TooLarge
 from credit_app.services.models import ModelStore
 from credit_app.services.prediction_log import PredictionLog, new_prediction_id
+from credit_app.services.values import json_fields
 
 
 @dataclass
@@ -59,16 +59,6 @@ class BatchOutcome:
 
 def problem_details(problems: Sequence[Problem]) -> list[dict]:
     return [{"field": p.column, "line": p.line, "message": p.message} for p in problems]
-
-
-def _json_safe(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Inputs as stored in the prediction record: no NaN, plain Python numbers."""
-    safe: dict[str, Any] = {}
-    for key, value in values.items():
-        if isinstance(value, float) and math.isnan(value):
-            continue
-        safe[key] = value.item() if hasattr(value, "item") else value
-    return safe
 
 
 class ScoringService:
@@ -153,7 +143,7 @@ class ScoringService:
             self.log.write(
                 [
                     self._record(
-                        outcome, actor, channel, started, _json_safe(cleaned), client_id=client_id
+                        outcome, actor, channel, started, json_fields(cleaned), client_id=client_id
                     )
                 ]
             )
@@ -253,7 +243,7 @@ class ScoringService:
                     actor,
                     channel,
                     started,
-                    _json_safe(snapshot),
+                    json_fields(snapshot),
                     batch_id=batch_id,
                     latency_ms=per_row_ms,
                 )
@@ -335,7 +325,7 @@ class ScoringService:
             started,
             client_id=client_id,
             model_version=self.models.loaded_version,
-            inputs=_json_safe({k: v for k, v in inputs.items() if _is_scalar(v)}),
+            inputs=json_fields({k: v for k, v in inputs.items() if _is_scalar(v)}),
             status=status,
             error=str(error)[:500],
             batch_id=batch_id,

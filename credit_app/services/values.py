@@ -1,0 +1,24 @@
+"""Field values as they are stored in JSON columns (client applications, prediction inputs)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+
+def json_fields(values: Mapping[str, Any], keys: Iterable[str] | None = None) -> dict[str, Any]:
+    """The fields (of `keys`, if given) that have a value, as plain Python values.
+
+    Missing markers (None, NaN, pandas' NA) are left out rather than stored as null, and
+    numpy numbers become Python numbers, so the result goes into JSON as it is.
+    """
+    fields: dict[str, Any] = {}
+    for key in values.keys() if keys is None else keys:
+        value = values.get(key)
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            continue
+        fields[key] = value.item() if hasattr(value, "item") else value
+    return fields
