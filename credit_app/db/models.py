@@ -58,6 +58,19 @@ class UserPublic(UserBase):
     last_login_at: datetime | None
 
 
+class UserSession(SQLModel, table=True):
+    """A browser sign-in. Its id travels in the session token; signing out revokes it, so
+    a copied token stops working at once instead of at its expiry."""
+
+    __tablename__ = "user_sessions"
+
+    id: str = Field(primary_key=True, max_length=32)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    expires_at: datetime = Field(sa_column=_timestamp())
+    revoked_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+
+
 class AuditEvent(SQLModel, table=True):
     """Who did what, when, on what: append-only."""
 

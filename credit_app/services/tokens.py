@@ -20,6 +20,7 @@ class TokenClaims:
     role: Role
     purpose: str
     expires_at: datetime
+    session_id: str | None = None  # browser sessions: the UserSession row it belongs to
 
 
 class InvalidToken(Exception):
@@ -27,10 +28,17 @@ class InvalidToken(Exception):
 
 
 def issue_token(
-    *, secret: str, user_id: int, username: str, role: Role, purpose: str, lifetime: timedelta
+    *,
+    secret: str,
+    user_id: int,
+    username: str,
+    role: Role,
+    purpose: str,
+    lifetime: timedelta,
+    session_id: str | None = None,
 ) -> str:
     now = utcnow()
-    payload = {
+    payload: dict[str, str | int] = {
         "sub": str(user_id),
         "name": username,
         "role": str(role),
@@ -38,10 +46,18 @@ def issue_token(
         "iat": int(now.timestamp()),
         "exp": int((now + lifetime).timestamp()),
     }
+    if session_id is not None:
+        payload["sid"] = session_id
     return jwt.encode(payload, secret, algorithm=ALGORITHM)
 
 
-def token_for(user: UserPublic, secret: str, purpose: str, lifetime: timedelta) -> str:
+def token_for(
+    user: UserPublic,
+    secret: str,
+    purpose: str,
+    lifetime: timedelta,
+    session_id: str | None = None,
+) -> str:
     return issue_token(
         secret=secret,
         user_id=user.id,
@@ -49,6 +65,7 @@ def token_for(user: UserPublic, secret: str, purpose: str, lifetime: timedelta) 
         role=user.role,
         purpose=purpose,
         lifetime=lifetime,
+        session_id=session_id,
     )
 
 
@@ -63,6 +80,7 @@ def read_token(token: str, *, secret: str, purpose: str) -> TokenClaims:
             role=Role(payload["role"]),
             purpose=purpose,
             expires_at=datetime.fromtimestamp(payload["exp"]).astimezone(),
+            session_id=str(payload["sid"]) if "sid" in payload else None,
         )
     except (jwt.PyJWTError, KeyError, ValueError) as exc:
         raise InvalidToken(str(exc)) from None

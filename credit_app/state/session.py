@@ -72,7 +72,6 @@ class SessionState(rx.State):
 
     @rx.event
     async def sign_out(self):  # type: ignore[no-untyped-def]
-        if self._user_id is not None:
-            await asyncio.to_thread(sessions.sign_out, get_settings(), self._user_id)
+        await asyncio.to_thread(sessions.sign_out, get_settings(), self.session_token)
         self._forget()
         return rx.redirect(routes.LOGIN)

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from credit_app.config import Settings
 from credit_app.db.engine import session_scope
-from credit_app.db.models import AuditEvent, Role, User
-from credit_app.services import sessions, users
+from credit_app.db.models import AuditEvent, Role, User, UserSession
+from credit_app.services import sessions, tokens, users
 from credit_app.services.errors import Conflict, InvalidInput
 
 PASSWORD = "correct horse battery"
@@ -85,3 +85,49 @@ def test_deactivated_user_cannot_resume(settings: Settings, officer: str) -> Non
         user.active = False
         session.add(user)
     assert sessions.resume(settings, started.token or "") is None
+
+
+def test_signing_out_revokes_that_session_only(settings: Settings, officer: str) -> None:
+    first = sessions.sign_in(settings, officer, PASSWORD)
+    second = sessions.sign_in(settings, officer, PASSWORD)  # another browser
+    assert first.token and second.token and first.token != second.token
+    sessions.sign_out(settings, first.token)
+    assert sessions.resume(settings, first.token) is None  # a copy of the cookie is useless
+    resumed = sessions.resume(settings, second.token)
+    assert resumed is not None and resumed.username == officer
+    sessions.sign_out(settings, first.token)  # twice: nothing more happens
+    with session_scope(settings.database_url) as session:
+        rows = session.exec(select(UserSession).order_by(UserSession.created_at)).all()
+        logouts = session.exec(select(AuditEvent).where(AuditEvent.action == "logout")).all()
+    assert [row.revoked_at is not None for row in rows] == [True, False]
+    assert len(logouts) == 1
+
+
+def test_tokens_without_an_open_session_do_not_resume(settings: Settings, officer: str) -> None:
+    started = sessions.sign_in(settings, officer, PASSWORD)
+    assert started.user is not None and started.token
+    claims = tokens.read_token(
+        started.token, secret=settings.secret_key, purpose=sessions.SESSION_PURPOSE
+    )
+
+    def forged(**changes: object) -> str:
+        fields: dict = {
+            "secret": settings.secret_key,
+            "user_id": started.user.id,
+            "username": officer,
+            "role": Role.officer,
+            "purpose": sessions.SESSION_PURPOSE,
+            "lifetime": timedelta(hours=1),
+            "session_id": claims.session_id,
+        }
+        return tokens.issue_token(**{**fields, **changes})
+
+    assert sessions.resume(settings, forged()) is not None  # the genuine claims resume
+    assert sessions.resume(settings, forged(session_id=None)) is None
+    assert sessions.resume(settings, forged(session_id="0" * 32)) is None
+    assert sessions.resume(settings, forged(user_id=started.user.id + 1)) is None
+    with session_scope(settings.database_url) as session:
+        row = session.get(UserSession, claims.session_id)
+        row.expires_at = row.created_at - timedelta(seconds=1)
+        session.add(row)
+    assert sessions.resume(settings, started.token) is None  # the session's own expiry

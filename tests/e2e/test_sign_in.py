@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from credit_app.state.session import SESSION_COOKIE
 from tests.e2e.conftest import OFFICER, ServedApp
 
 
@@ -26,9 +27,16 @@ def test_officer_signs_in_lands_and_signs_out(page: Page, served_app: ServedApp)
     sign_in(page, served_app, OFFICER.username, OFFICER.password)
     expect(page.get_by_role("heading", name=f"Welcome, {OFFICER.username}")).to_be_visible()
     expect(page.locator("#signed-in-user")).to_have_text(OFFICER.username)
+    stolen = [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE]
+    assert len(stolen) == 1 and stolen[0]["value"]
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/login/?$"))
     page.goto(f"{served_app.base_url}/")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+    # A copy of the cookie taken before signing out no longer opens a page.
+    page.context.add_cookies(stolen)
+    page.goto(f"{served_app.base_url}/clients")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/login/?$"))
 
