@@ -108,5 +108,18 @@ def signed_in_page(*children: rx.Component) -> rx.Component:
             min_height="100vh",
             background=rx.color("gray", 2),
         ),
-        rx.center(rx.spinner(size="3"), height="100vh", aria_label="Loading"),
+        rx.cond(
+            SessionState.session_ended,
+            rx.center(
+                rx.vstack(
+                    rx.heading("Your session has ended", size="5", as_="h1"),
+                    rx.text("You signed out in another tab, or your account was changed."),
+                    rx.link("Sign in again", href=routes.LOGIN),
+                    align="center",
+                ),
+                height="100vh",
+                role="alert",
+            ),
+            rx.center(rx.spinner(size="3"), height="100vh", aria_label="Loading"),
+        ),
     )

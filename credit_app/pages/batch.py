@@ -107,7 +107,7 @@ class BatchState(SessionState):
             return None
         self._reset()
         try:
-            self._actor().require(Permission.score_batch)
+            (await self._checked_actor()).require(Permission.score_batch)
         except ServiceError as exc:
             self.error = str(exc).capitalize() + "."
             return None
@@ -129,7 +129,7 @@ class BatchState(SessionState):
         async with self:
             path, self._pending = self._pending, ""
             try:
-                actor = self._actor()
+                actor = await self._checked_actor()
             except ServiceError as exc:
                 self.error, self.running = str(exc).capitalize() + ".", False
                 return

@@ -97,7 +97,7 @@ class ClientState(ScoreResultMixin, SessionState):
         try:
             return await asyncio.to_thread(
                 scoring.score_client,
-                self._actor(),
+                await self._checked_actor(),
                 self._client,
                 channel=Channel.ui,
                 explain=True,

@@ -13,6 +13,7 @@ from credit_app.components.tables import data_table
 from credit_app.components.ui import alert, decision_badge, labelled, page_heading, select_control
 from credit_app.ml.schema import CATEGORIES
 from credit_app.services import clients
+from credit_app.services.actors import Actor
 from credit_app.services.container import get_services
 from credit_app.services.errors import ServiceError
 from credit_app.state.applicant_fields import ApplicantField, parse
@@ -77,20 +78,16 @@ class ClientsState(SessionState):
         return max(1, -(-self.total // PAGE_SIZE))
 
     async def _search(self) -> None:
-        services = get_services()
+        services, filters, offset = get_services(), self._filters, self.page * PAGE_SIZE
 
-        def run() -> clients.ClientPage:
+        def run(actor: Actor) -> clients.ClientPage:
             with services.session() as session:
                 return clients.search_clients(
-                    session,
-                    self._actor(),
-                    **self._filters,
-                    limit=PAGE_SIZE,
-                    offset=self.page * PAGE_SIZE,
+                    session, actor, **filters, limit=PAGE_SIZE, offset=offset
                 )
 
         try:
-            found = await asyncio.to_thread(run)
+            found = await asyncio.to_thread(run, await self._checked_actor())
         except ServiceError as exc:
             self.rows, self.total, self.error = [], 0, str(exc).capitalize() + "."
             return

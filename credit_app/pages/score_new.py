@@ -55,8 +55,9 @@ class NewApplicantState(ScoreResultMixin, SessionState):
         yield
         scoring = get_services().scoring
         try:
+            actor = await self._checked_actor()
             outcome = await asyncio.to_thread(
-                scoring.score_applicant, self._actor(), applicant, channel=Channel.ui, explain=True
+                scoring.score_applicant, actor, applicant, channel=Channel.ui, explain=True
             )
         except InvalidInput as exc:
             self.errors = service_errors(exc.details)

@@ -22,6 +22,9 @@ class SessionState(rx.State):
     session_token: str = rx.Cookie("", name=SESSION_COOKIE, same_site="strict", path="/")
     username: str = ""
     role: str = ""
+    # Set when an action finds the session ended (signed out in another tab, account
+    # deactivated): pages then say so instead of waiting for a session that will not come.
+    session_ended: bool = False
     _user_id: int | None = None
     # The role the server checked, kept backend-only: handlers trust this, never `role`,
     # which exists for display.
@@ -44,6 +47,14 @@ class SessionState(rx.State):
             raise PermissionDenied("sign in first")
         return Actor(kind=ActorKind.user, id=self._user_id, name=self.username, role=self._role)
 
+    async def _checked_actor(self) -> Actor:
+        """`_actor`, after checking the session again on the server: a sign-out in another
+        tab, a deactivated account or a changed role applies to pages already open."""
+        if not await self._resume():
+            self.session_ended = True
+            raise PermissionDenied("your session has ended: sign in again")
+        return self._actor()
+
     def _forget(self) -> None:
         self.session_token = ""
         self.username = ""
@@ -60,6 +71,7 @@ class SessionState(rx.State):
         return True
 
     def _remember(self, user: UserPublic) -> None:
+        self.session_ended = False
         self.username, self.role = user.username, str(user.role)
         self._user_id, self._role = user.id, Role(user.role)
 

@@ -56,3 +56,20 @@ def test_api_is_ready_with_the_model(page: Page, served_app: ServedApp) -> None:
     response = page.request.get(f"{served_app.base_url}/api/v1/ready")
     assert response.ok, response.text()
     assert response.json()["status"] == "ready"
+
+
+def test_signing_out_in_one_tab_ends_the_session_in_the_others(
+    page: Page, served_app: ServedApp
+) -> None:
+    sign_in(page, served_app, OFFICER.username, OFFICER.password)
+    expect(page.get_by_role("heading", name=f"Welcome, {OFFICER.username}")).to_be_visible()
+    other_tab = page.context.new_page()
+    other_tab.goto(f"{served_app.base_url}/clients")
+    expect(other_tab.locator("#clients-table tbody tr").first).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+    other_tab.get_by_role("button", name="Search").click()  # an event on the open page
+    expect(other_tab.get_by_role("heading", name="Your session has ended")).to_be_visible()
+    expect(other_tab.locator("#clients-table tbody tr")).to_have_count(0)  # no client shown
+    other_tab.get_by_role("link", name="Sign in again").click()
+    expect(other_tab.get_by_role("button", name="Sign in")).to_be_visible()
