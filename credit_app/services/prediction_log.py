@@ -1,40 +1,56 @@
 """Writes prediction records in their own transaction, so failures are kept even when the
-caller's work is rolled back. One place to batch writes when load requires it."""
+caller's work is rolled back. The one place where predictions are written: a batch of any
+size is one multi-row INSERT of plain rows (building an ORM object per row cost more than
+scoring it)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from sqlmodel import Session, update
+from sqlalchemy import insert, update
+from sqlmodel import Session
 
 from credit_app.db.engine import get_engine
 from credit_app.db.models import Client, Prediction
+from credit_app.db.types import utcnow
+
+_TABLE = Prediction.__table__
+_DEFAULTS: dict[str, Any] = {column.name: None for column in _TABLE.columns} | {"status": 200}
 
 
 def new_prediction_id() -> str:
     return uuid.uuid4().hex
 
 
+def prediction_row(**fields: Any) -> dict[str, Any]:
+    """A whole `predictions` row: the given columns, a new id and the time now, else defaults."""
+    unknown = fields.keys() - _DEFAULTS.keys()
+    if unknown:
+        raise TypeError(f"not columns of predictions: {sorted(unknown)}")
+    return {**_DEFAULTS, "id": new_prediction_id(), "created_at": utcnow(), **fields}
+
+
 class PredictionLog:
     def __init__(self, database_url: str) -> None:
         self.database_url = database_url
 
-    def write(self, records: Sequence[Prediction]) -> None:
-        """Commit the records before returning: an id handed to a caller can be read back."""
-        if not records:
+    def write(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Commit the rows before returning: an id handed to a caller can be read back."""
+        if not rows:
             return
         with Session(get_engine(self.database_url)) as session:
-            session.add_all(records)
-            for record in records:
-                if record.client_id is not None and record.decision is not None:
-                    session.exec(
+            session.execute(insert(_TABLE), list(rows))
+            for row in rows:
+                if row["client_id"] is not None and row["decision"] is not None:
+                    session.execute(
                         update(Client)
-                        .where(Client.id == record.client_id)
+                        .where(Client.id == row["client_id"])
                         .values(
-                            last_probability=record.probability,
-                            last_decision=record.decision,
-                            last_scored_at=record.created_at,
+                            last_probability=row["probability"],
+                            last_decision=row["decision"],
+                            last_scored_at=row["created_at"],
                         )
                     )
             session.commit()

@@ -12,15 +12,15 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from credit_app.db.engine import get_engine
-from credit_app.db.models import Channel, Client, Prediction
+from credit_app.db.models import Channel, Client
 from credit_app.ml.loader import DataFileError, Problem, load_applications, validate_applicant
 from credit_app.ml.model import CreditModel, Explanation
-from credit_app.ml.schema import APPLICATION_COLUMNS
+from credit_app.ml.schema import APPLICATION_COLUMNS, TARGET_COLUMN
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import InvalidInput, NotFound, ServiceError, TooLarge
 from credit_app.services.models import ModelStore
-from credit_app.services.prediction_log import PredictionLog, new_prediction_id
-from credit_app.services.values import json_fields
+from credit_app.services.prediction_log import PredictionLog, new_prediction_id, prediction_row
+from credit_app.services.values import json_fields, json_records
 
 
 @dataclass
@@ -222,9 +222,9 @@ class ScoringService:
         probabilities = model.predict_frame(frame)
         per_row_ms = (time.perf_counter() - started) * 1000 / len(frame)
         ids = frame["SK_ID_CURR"] if "SK_ID_CURR" in frame else pd.Series([None] * len(frame))
-        snapshots = frame.to_dict(orient="records")
+        snapshots = json_records(frame.drop(columns=TARGET_COLUMN, errors="ignore"))
         results: list[tuple[int, ScoreOutcome]] = []
-        records: list[Prediction] = []
+        records: list[dict[str, Any]] = []
         for position, probability, sk_id, snapshot in zip(
             positions, probabilities.tolist(), ids.tolist(), snapshots, strict=True
         ):
@@ -243,7 +243,7 @@ class ScoringService:
                     actor,
                     channel,
                     started,
-                    json_fields(snapshot),
+                    snapshot,
                     batch_id=batch_id,
                     latency_ms=per_row_ms,
                 )
@@ -277,7 +277,7 @@ class ScoringService:
         client_id: int | None = None,
         batch_id: str | None = None,
         latency_ms: float | None = None,
-    ) -> Prediction:
+    ) -> dict[str, Any]:
         """A successful score's record; a batch passes its per-row share of the latency."""
         return _prediction(
             actor,
@@ -318,7 +318,7 @@ class ScoringService:
         error: Exception | str,
         client_id: int | None = None,
         batch_id: str | None = None,
-    ) -> Prediction:
+    ) -> dict[str, Any]:
         return _prediction(
             actor,
             channel,
@@ -338,16 +338,15 @@ def _prediction(
     started: float,
     latency_ms: float | None = None,
     **fields: Any,
-) -> Prediction:
-    """A prediction record with who, how and how long (since `started`, unless given)."""
-    fields.setdefault("id", new_prediction_id())
+) -> dict[str, Any]:
+    """A prediction row with who, how and how long (since `started`, unless given)."""
     if latency_ms is None:
         latency_ms = (time.perf_counter() - started) * 1000
-    return Prediction(
-        actor_kind=actor.kind,
+    return prediction_row(
+        actor_kind=actor.kind.value,
         actor_id=actor.id,
         actor_name=actor.name,
-        channel=channel,
+        channel=channel.value,
         latency_ms=latency_ms,
         **fields,
     )

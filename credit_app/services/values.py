@@ -22,3 +22,18 @@ def json_fields(values: Mapping[str, Any], keys: Iterable[str] | None = None) ->
             continue
         fields[key] = value.item() if hasattr(value, "item") else value
     return fields
+
+
+def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """`json_fields` of every row of a frame, built column by column: for a batch of
+    20,000 rows, a call per row took over a second."""
+    columns = frame.columns.tolist()
+    values = [frame[column].tolist() for column in columns]  # Python values, NaN for missing
+    return [
+        {
+            column: value
+            for column, value in zip(columns, row, strict=True)
+            if value is not None and value is not pd.NA and value == value  # NaN != NaN
+        }
+        for row in zip(*values, strict=True)
+    ]

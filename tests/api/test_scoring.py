@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 
+import pandas as pd
 from sqlmodel import select
 
 from credit_app.db.models import Prediction, Role
@@ -112,6 +113,18 @@ def test_csv_batch_reports_bad_lines(world: ApiWorld) -> None:
     body = response.json()
     assert body["scored"] == 4
     assert [(e["line"], e["field"]) for e in body["errors"]] == [(4, "AMT_INCOME_TOTAL")]
+    # Every row is recorded: the scored ones with the file's values, the bad one as a 422.
+    stored = {p.id: p for p in predictions(world)}
+    assert len(stored) == 5 and len({p.batch_id for p in stored.values()}) == 1
+    (failure,) = [p for p in stored.values() if p.status == 422]
+    assert failure.inputs == {"line": 4} and "AMT_INCOME_TOTAL" in (failure.error or "")
+    good = frame.drop(index=2).drop(columns="TARGET").reset_index(drop=True)
+    for result, row in zip(body["results"], good.to_dict(orient="records"), strict=True):
+        record = stored[result["prediction_id"]]
+        expected = {k: v for k, v in row.items() if not pd.isna(v)}  # missing: left out
+        assert record.inputs == expected
+        assert (record.channel, record.actor_kind, record.status) == ("api", "api_client", 200)
+        assert record.probability == result["probability"] and record.latency_ms > 0
 
 
 def test_batch_refuses_bad_bodies_clearly(world: ApiWorld) -> None:
