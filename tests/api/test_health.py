@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -29,4 +31,12 @@ def test_unknown_route_uses_the_error_shape(client: TestClient) -> None:
 def test_openapi_and_docs_are_versioned(client: TestClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/health" in spec["paths"]
-    assert client.get("/api/v1/docs").status_code == 200
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    # Everything the page loads comes from this server: no CDN on an offline network.
+    loaded = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert loaded and all(url.startswith("/api/v1/docs/assets/") for url in loaded), loaded
+    for url in loaded:
+        asset = client.get(url)
+        assert asset.status_code == 200 and asset.content, url
+    assert "swagger" in client.get("/api/v1/docs/oauth2-redirect").text.lower()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from credit_app.state.session import SESSION_COOKIE
 from tests.e2e.conftest import OFFICER, ServedApp
@@ -56,6 +56,23 @@ def test_api_is_ready_with_the_model(page: Page, served_app: ServedApp) -> None:
     response = page.request.get(f"{served_app.base_url}/api/v1/ready")
     assert response.ok, response.text()
     assert response.json()["status"] == "ready"
+
+
+def test_api_documentation_renders_without_internet(page: Page, served_app: ServedApp) -> None:
+    outside: list[str] = []
+
+    def only_this_server(route: Route) -> None:
+        if route.request.url.startswith(served_app.base_url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_this_server)
+    page.goto(f"{served_app.base_url}/api/v1/docs")
+    expect(page.get_by_role("heading", name=re.compile("Credit Risk Desk API"))).to_be_visible()
+    expect(page.get_by_text("/api/v1/score/batch", exact=True)).to_be_visible()
+    assert outside == []
 
 
 def test_signing_out_in_one_tab_ends_the_session_in_the_others(
