@@ -79,7 +79,7 @@ def load_applications(
     """
     raw = _read_bytes(source)
     header = _check_header(_decode(raw), require_target)
-    frame, lines, ragged = _parse(raw, len(header))
+    frame, lines, ragged = _parse(raw, header)
     if ragged and not lines.size:
         message = f"no row has the header's {len(header)} values (first: {ragged[0]})"
         raise DataFileError(message, ragged[:max_problems])
@@ -208,8 +208,9 @@ def _check_header(text: str, require_target: bool) -> list[str]:
     return names
 
 
-def _parse(raw: bytes, columns: int) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
-    """The rows with `columns` values parsed, their file lines, and the other rows' problems.
+def _parse(raw: bytes, header: list[str]) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
+    """The rows with a value for each header name parsed, their file lines, and the other
+    rows' problems. The columns get the names `_check_header` checked.
 
     Numbers come back as floats (as text if dirty), text columns as categoricals whose
     categories start with the column's vocabulary. Big files are cut at line breaks and the
@@ -226,7 +227,7 @@ def _parse(raw: bytes, columns: int) -> tuple[pd.DataFrame, np.ndarray, list[Pro
     jobs = []
     first_line = FIRST_DATA_LINE
     for start, stop in zip(cuts, [*cuts[1:], len(raw)], strict=True):
-        jobs.append((raw, header_end, start, stop, first_line, columns))
+        jobs.append((raw, header_end, start, stop, first_line, header))
         first_line += raw.count(b"\n", start, stop)
     if len(jobs) == 1:
         results = [_parse_part(*jobs[0])]
@@ -245,17 +246,21 @@ def _parse(raw: bytes, columns: int) -> tuple[pd.DataFrame, np.ndarray, list[Pro
 
 
 def _parse_part(
-    raw: bytes, header_end: int, start: int, stop: int, first_line: int, columns: int
+    raw: bytes, header_end: int, start: int, stop: int, first_line: int, header: list[str]
 ) -> tuple[pd.DataFrame, np.ndarray, list[Problem]]:
     """`_parse` for the lines in raw[start:stop], the first of them file line `first_line`."""
     body = raw[start:stop]
-    lines, problems = _check_row_lengths(body, columns, first_line)
+    lines, problems = _check_row_lengths(body, len(header), first_line)
     if problems:  # parse only the rows with the right number of values
         rows = body.split(b"\n")
         body = b"\n".join(rows[line - first_line] for line in lines.tolist())
     try:
         frame = pd.read_csv(
-            io.BytesIO(raw[:header_end] + body), dtype=_PARSE_DTYPES, low_memory=False
+            io.BytesIO(raw[:header_end] + body),
+            header=0,
+            names=header,  # as checked: pandas would keep spaces around a name, say
+            dtype=_PARSE_DTYPES,
+            low_memory=False,
         )
     except pd.errors.ParserError as exc:
         reason = str(exc).strip().splitlines()[-1]
