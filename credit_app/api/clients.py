@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from credit_app.api.deps import ActorDep, ServicesDep
+from credit_app.api.deps import ActorDep, OffsetQuery, ServicesDep, SkIdPath
 from credit_app.api.schemas import ErasedOut, ScoreOut
 from credit_app.db.models import Channel
 from credit_app.services import clients
@@ -24,7 +24,7 @@ def search(
     min_income: Annotated[float | None, Query(ge=0)] = None,
     max_income: Annotated[float | None, Query(ge=0)] = None,
     limit: Annotated[int, Query(ge=1, le=clients.MAX_PAGE)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: OffsetQuery = 0,
 ) -> clients.ClientPage:
     with services.session() as session:
         page = clients.search_clients(
@@ -42,21 +42,21 @@ def search(
 
 
 @router.get("/clients/{sk_id_curr}", response_model=clients.ClientDetail, summary="One client")
-def read(sk_id_curr: int, actor: ActorDep, services: ServicesDep) -> clients.ClientDetail:
+def read(sk_id_curr: SkIdPath, actor: ActorDep, services: ServicesDep) -> clients.ClientDetail:
     with services.session() as session:
         return clients.get_client(session, actor, sk_id_curr)
 
 
 @router.post("/clients/{sk_id_curr}/score", response_model=ScoreOut, summary="Score a known client")
 def score(
-    sk_id_curr: int, actor: ActorDep, services: ServicesDep, explain: bool = False
+    sk_id_curr: SkIdPath, actor: ActorDep, services: ServicesDep, explain: bool = False
 ) -> ScoreOut:
     outcome = services.scoring.score_client(actor, sk_id_curr, channel=Channel.api, explain=explain)
     return ScoreOut.of(outcome)
 
 
 @router.get("/clients/{sk_id_curr}/export", summary="Everything held about a client (admin)")
-def export(sk_id_curr: int, actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
+def export(sk_id_curr: SkIdPath, actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
     with services.session() as session:
         return clients.export_client(session, actor, sk_id_curr)
 
@@ -66,7 +66,7 @@ def export(sk_id_curr: int, actor: ActorDep, services: ServicesDep) -> dict[str,
     response_model=ErasedOut,
     summary="Erase a client's data; decisions stay pseudonymised (admin)",
 )
-def erase(sk_id_curr: int, actor: ActorDep, services: ServicesDep) -> ErasedOut:
+def erase(sk_id_curr: SkIdPath, actor: ActorDep, services: ServicesDep) -> ErasedOut:
     with services.session() as session:
         pseudonym = clients.erase_client(session, actor, sk_id_curr)
     return ErasedOut(erased=True, pseudonym=pseudonym)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request, Security
+from fastapi import Depends, Path, Query, Request, Security
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlmodel import Session
 
 from credit_app.db.models import ActorKind
+from credit_app.ml.schema import MAX_ID, MIN_ID
 from credit_app.services import api_keys, tokens, users
 from credit_app.services.actors import Actor
 from credit_app.services.container import Services
@@ -29,6 +30,10 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+#: A client's SK_ID_CURR in a path: out of the id range is a 422, not a database error.
+SkIdPath = Annotated[int, Path(ge=MIN_ID, le=MAX_ID, description="the client's SK_ID_CURR")]
+#: Rows to skip in a listing; bounded like every integer the database is given.
+OffsetQuery = Annotated[int, Query(ge=0, le=MAX_ID)]
 
 
 def get_actor(

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from credit_app.api.deps import ActorDep, ServicesDep
+from credit_app.api.deps import ActorDep, OffsetQuery, ServicesDep
 from credit_app.api.schemas import OutcomesIn, RecordedOut
 from credit_app.db.models import Channel
 from credit_app.services import outcomes, predictions
@@ -25,7 +25,7 @@ def search(
     decision: Literal["approve", "refuse"] | None = None,
     channel: Channel | None = None,
     limit: Annotated[int, Query(ge=1, le=predictions.MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: OffsetQuery = 0,
 ) -> predictions.PredictionPage:
     with services.session() as session:
         page = predictions.list_predictions(

@@ -21,10 +21,14 @@ from credit_app.ml.schema import (
     CATEGORICAL_COLUMNS,
     CATEGORIES,
     ID_COLUMN,
+    ID_RULE_TEXT,
+    MAX_ID,
+    MIN_ID,
     NUMERIC_COLUMNS,
     RULES,
     TARGET_COLUMN,
     Rule,
+    is_valid_id,
 )
 
 FIRST_DATA_LINE = 2  # line 1 is the header
@@ -306,11 +310,12 @@ class _FrameChecker:
         return values
 
     def check_id(self) -> None:
-        """Every row needs a whole-number applicant id."""
+        """Every row needs an applicant id: a whole number in the id range."""
         ids = self._to_numbers(ID_COLUMN)
         with np.errstate(invalid="ignore"):
             self._report(np.isnan(ids), ID_COLUMN, "applicant id is missing")
-            self._report(~np.isnan(ids) & (ids != np.floor(ids)), ID_COLUMN, "not a whole number")
+            wrong = (ids != np.floor(ids)) | (ids < MIN_ID) | (ids > MAX_ID)
+            self._report(~np.isnan(ids) & wrong, ID_COLUMN, ID_RULE_TEXT)
 
     def check_target(self) -> None:
         """Training rows need TARGET 0 or 1."""
@@ -345,10 +350,11 @@ def validate_applicant(record: Mapping[str, Any]) -> tuple[dict[str, Any], list[
         if value is None or value == "":
             continue
         if key == ID_COLUMN:
-            if isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_):
+            is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_)
+            if is_int and is_valid_id(int(value)):
                 cleaned[key] = int(value)
             else:
-                problems.append(Problem(None, key, "applicant id must be a whole number"))
+                problems.append(Problem(None, key, ID_RULE_TEXT))
         elif key in _NUMERIC_SET:
             number, message = _clean_number(key, value)
             if message:

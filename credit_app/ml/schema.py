@@ -8,6 +8,15 @@ import numpy as np
 
 ID_COLUMN = "SK_ID_CURR"
 TARGET_COLUMN = "TARGET"
+#: Applicant ids are positive and fit the database's 32-bit integer columns.
+MIN_ID, MAX_ID = 1, 2**31 - 1
+ID_RULE_TEXT = f"applicant id must be a whole number from {MIN_ID} to {MAX_ID}"
+
+
+def is_valid_id(value: int) -> bool:
+    """Whether an integer can be an applicant id (SK_ID_CURR)."""
+    return MIN_ID <= value <= MAX_ID
+
 
 #: `DAYS_EMPLOYED` holds this value for applicants without a job (mostly pensioners).
 DAYS_EMPLOYED_NOT_EMPLOYED = 365243

@@ -14,6 +14,7 @@ from credit_app.components.score_view import decision_summary, explanation_cards
 from credit_app.components.tables import data_table
 from credit_app.components.ui import alert, card, decision_badge, labelled
 from credit_app.db.models import Channel
+from credit_app.ml.schema import is_valid_id
 from credit_app.services import clients, predictions
 from credit_app.services.container import get_services
 from credit_app.services.errors import InvalidInput, ServiceError
@@ -36,7 +37,7 @@ CHANNELS = {"ui": "Officer page", "api": "API", "batch": "Batch file"}
 def _client_id(path: str) -> int | None:
     """The client id at the end of the URL path, if it is a plausible one."""
     text = path.rstrip("/").rpartition("/")[2]
-    if not text.isdigit() or len(text) > 12:
+    if not text.isdigit() or len(text) > 12 or not is_valid_id(int(text)):
         return None
     return int(text)
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from credit_app.db.models import Client, Outcome, Prediction
 from credit_app.db.types import utcnow
-from credit_app.ml.schema import APPLICATION_COLUMNS, ID_COLUMN, TARGET_COLUMN
+from credit_app.ml.schema import APPLICATION_COLUMNS, ID_COLUMN, TARGET_COLUMN, is_valid_id
 from credit_app.services import audit
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import NotFound
@@ -196,7 +196,9 @@ class ClientDetail(ClientSummary):
 
 
 def _find(session: Session, sk_id_curr: int) -> Client:
-    client = session.exec(select(Client).where(Client.sk_id_curr == sk_id_curr)).first()
+    client = None
+    if is_valid_id(sk_id_curr):  # larger numbers do not fit the column: no such client
+        client = session.exec(select(Client).where(Client.sk_id_curr == sk_id_curr)).first()
     if client is None or client.erased_at is not None:
         raise NotFound(f"no client with SK_ID_CURR {sk_id_curr}")
     return client

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from credit_app.db.models import Client, Outcome
+from credit_app.ml.schema import is_valid_id
 from credit_app.services import audit
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import InvalidInput
@@ -26,7 +27,7 @@ def record_outcomes(session: Session, actor: Actor, items: Sequence[OutcomeInput
     missing: list[dict] = []
     for position, item in enumerate(items):
         query = select(Client).where(Client.pseudonym == item.client)
-        if item.client.isdigit():
+        if item.client.isdigit() and is_valid_id(int(item.client)):
             query = select(Client).where(Client.sk_id_curr == int(item.client))
         client = session.exec(query).first()
         if client is None:

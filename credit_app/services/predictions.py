@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from credit_app.db.models import Channel, Client, Prediction
+from credit_app.ml.schema import is_valid_id
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import NotFound
 
@@ -108,6 +109,8 @@ def client_history(
 ) -> list[PredictionRecord]:
     """A client's own decisions, newest first, for the officers who serve them."""
     actor.require(Permission.view_clients)
+    if not is_valid_id(sk_id_curr):
+        return []
     rows = session.exec(
         select(Prediction, Client.pseudonym)
         .join(Client, Client.id == Prediction.client_id)

@@ -15,7 +15,7 @@ from credit_app.db.engine import get_engine
 from credit_app.db.models import Channel, Client
 from credit_app.ml.loader import DataFileError, Problem, load_applications, validate_applicant
 from credit_app.ml.model import CreditModel, Explanation
-from credit_app.ml.schema import APPLICATION_COLUMNS, TARGET_COLUMN
+from credit_app.ml.schema import APPLICATION_COLUMNS, TARGET_COLUMN, is_valid_id
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import InvalidInput, NotFound, ServiceError, TooLarge
 from credit_app.services.models import ModelStore
@@ -102,8 +102,11 @@ class ScoringService:
         actor.require(Permission.view_clients)
         actor.require(Permission.score)
         started = time.perf_counter()
-        with Session(get_engine(self.database_url)) as session:
-            client = session.exec(select(Client).where(Client.sk_id_curr == sk_id_curr)).first()
+        client = None
+        if is_valid_id(sk_id_curr):  # larger numbers do not fit the column: no such client
+            with Session(get_engine(self.database_url)) as session:
+                query = select(Client).where(Client.sk_id_curr == sk_id_curr)
+                client = session.exec(query).first()
         if client is None or client.application is None:
             error = NotFound(f"no client with SK_ID_CURR {sk_id_curr}")
             self._record_failure(actor, channel, started, {"SK_ID_CURR": sk_id_curr}, 404, error)

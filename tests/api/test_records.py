@@ -58,11 +58,11 @@ def test_outcomes_are_recorded_all_or_nothing(world: ApiWorld) -> None:
     assert_error(
         world.client.post("/api/v1/outcomes", json=mixed, headers=analyst), 422, "invalid_input"
     )
-    unknown = {"outcomes": [{"client": "999999999", "defaulted": True}]}
-    error = assert_error(
-        world.client.post("/api/v1/outcomes", json=unknown, headers=analyst), 422, "invalid_input"
-    )
-    assert error["details"][0]["field"] == "0.client"
+    for client in ("999999999", "9" * 40):  # unknown; too large for any id column
+        unknown = {"outcomes": [{"client": client, "defaulted": True}]}
+        response = world.client.post("/api/v1/outcomes", json=unknown, headers=analyst)
+        error = assert_error(response, 422, "invalid_input")
+        assert error["details"][0]["field"] == "0.client"
     with world.services.session() as session:
         assert len(session.exec(select(Outcome)).all()) == before + 2
 
@@ -125,3 +125,25 @@ def test_client_search_paginates_and_filters(world: ApiWorld) -> None:
     assert detail["sk_id_curr"] == ids[0] and "AMT_CREDIT" in detail["application"]
     bad = world.client.get("/api/v1/clients/abc", headers=officer)
     assert assert_error(bad, 422, "invalid_input")["details"][0]["field"] == "sk_id_curr"
+
+
+def test_ids_and_offsets_out_of_range_are_refused_clearly(world: ApiWorld) -> None:
+    """Numbers the database columns cannot hold get a 422 naming the parameter (found by
+    fuzzing the API: they used to reach the database and come back as 500s)."""
+    admin = world.as_role(Role.admin)
+    huge = "9" * 40
+    for method, path in [
+        ("GET", f"/api/v1/clients/{huge}"),
+        ("POST", f"/api/v1/clients/{huge}/score"),
+        ("GET", f"/api/v1/clients/{huge}/export"),
+        ("DELETE", f"/api/v1/clients/{huge}"),
+        ("GET", "/api/v1/clients/0"),
+        ("GET", f"/api/v1/clients?offset={huge}"),
+        ("GET", f"/api/v1/predictions?offset={huge}"),
+    ]:
+        error = assert_error(
+            world.client.request(method, path, headers=admin), 422, "invalid_input"
+        )
+        assert {d["field"] for d in error["details"]} & {"sk_id_curr", "offset"}, (path, error)
+    largest = world.client.get("/api/v1/clients/2147483647", headers=admin)
+    assert_error(largest, 404, "not_found")  # in range: simply not there

@@ -236,3 +236,20 @@ def test_header_without_a_line_break(clean_frame: pd.DataFrame) -> None:
     header = clean_frame.head(0).to_csv(index=False).strip()
     with pytest.raises(DataFileError, match="no data rows"):
         load_applications(io.StringIO(header))
+
+
+def test_applicant_ids_must_fit_the_id_range(clean_frame: pd.DataFrame) -> None:
+    dirty = clean_frame.astype(object)
+    dirty.loc[0, "SK_ID_CURR"] = 0  # file line 2
+    dirty.loc[1, "SK_ID_CURR"] = -7  # line 3
+    dirty.loc[2, "SK_ID_CURR"] = 2**31  # line 4: one more than a 32-bit column holds
+    dirty.loc[3, "SK_ID_CURR"] = 2**31 - 1  # line 5: the largest id, accepted
+    result = load_applications(_csv(dirty), require_target=True)
+    assert [(p.line, p.column) for p in result.problems] == [
+        (line, "SK_ID_CURR") for line in (2, 3, 4)
+    ]
+    assert "from 1 to 2147483647" in result.problems[0].message
+    assert result.frame["SK_ID_CURR"].iloc[0] == 2**31 - 1
+    for value in (0, 2**40, True):
+        cleaned, problems = validate_applicant({"SK_ID_CURR": value})
+        assert cleaned == {} and [p.column for p in problems] == ["SK_ID_CURR"]
