@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, String
 from sqlmodel import Field, SQLModel
 
 from credit_app.db.types import UTCDateTime, utcnow
@@ -123,20 +123,27 @@ class Prediction(SQLModel, table=True):
     """Every decision the product returned, and every scoring call that failed."""
 
     __tablename__ = "predictions"
+    # Listings are newest first (created_at, then id, both descending) and often filtered by
+    # decision or channel: these indexes give each such page without sorting the table.
+    __table_args__ = (
+        Index("ix_predictions_created_at_id", "created_at", "id"),
+        Index("ix_predictions_decision_created_at_id", "decision", "created_at", "id"),
+        Index("ix_predictions_channel_created_at_id", "channel", "created_at", "id"),
+    )
 
     id: str = Field(primary_key=True, max_length=32)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(index=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
     client_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("clients.id"), index=True)
     )
     actor_kind: ActorKind = Field(sa_type=String(16))
     actor_id: int | None = None
     actor_name: str = Field(max_length=64)
-    channel: Channel = Field(sa_type=String(8), index=True)
+    channel: Channel = Field(sa_type=String(8))
     model_version: str | None = Field(default=None, max_length=64)
     inputs: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     probability: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
-    decision: str | None = Field(default=None, max_length=8, index=True)
+    decision: str | None = Field(default=None, max_length=8)
     threshold: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
     latency_ms: float = Field(sa_column=Column(Float, nullable=False))
     status: int = 200

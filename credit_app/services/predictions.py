@@ -72,22 +72,30 @@ def list_predictions(
     """Newest first; `client` is a pseudonym."""
     actor.require(Permission.view_predictions)
     limit = max(1, min(limit, MAX_PAGE))
-    query = select(Prediction, Client.pseudonym).join(
-        Client, Client.id == Prediction.client_id, isouter=True
-    )
+    conditions = []
     if since is not None:
-        query = query.where(Prediction.created_at >= since)
+        conditions.append(Prediction.created_at >= since)
     if until is not None:
-        query = query.where(Prediction.created_at < until)
+        conditions.append(Prediction.created_at < until)
     if client:
-        query = query.where(Client.pseudonym == client)
+        client_ids = select(Client.id).where(Client.pseudonym == client)
+        conditions.append(Prediction.client_id.in_(client_ids))  # type: ignore[union-attr]
     if decision:
-        query = query.where(Prediction.decision == decision)
+        conditions.append(Prediction.decision == decision)
     if channel:
-        query = query.where(Prediction.channel == channel)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+        conditions.append(Prediction.channel == channel)
+    total = session.exec(select(func.count()).select_from(Prediction).where(*conditions)).one()
+    # The page's ids first, from the listing indexes alone; then only those rows are read
+    # (sorting whole rows, inputs included, took 10 s at a million predictions).
+    newest_first = (Prediction.created_at.desc(), Prediction.id.desc())  # type: ignore[union-attr]
+    page_ids = (
+        select(Prediction.id).where(*conditions).order_by(*newest_first).limit(limit).offset(offset)
+    )
     rows = session.exec(
-        query.order_by(Prediction.created_at.desc(), Prediction.id).limit(limit).offset(offset)
+        select(Prediction, Client.pseudonym)
+        .join(Client, Client.id == Prediction.client_id, isouter=True)
+        .where(Prediction.id.in_(page_ids.scalar_subquery()))  # type: ignore[union-attr]
+        .order_by(*newest_first)
     ).all()
     return PredictionPage([_record(p, pseudo) for p, pseudo in rows], total, limit, max(0, offset))
 
