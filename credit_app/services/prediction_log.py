@@ -25,11 +25,14 @@ def new_prediction_id() -> str:
 
 
 def prediction_row(**fields: Any) -> dict[str, Any]:
-    """A whole `predictions` row: the given columns, a new id and the time now, else defaults."""
+    """A whole `predictions` row: the given columns, else a new id, the time now, defaults."""
     unknown = fields.keys() - _DEFAULTS.keys()
     if unknown:
         raise TypeError(f"not columns of predictions: {sorted(unknown)}")
-    return {**_DEFAULTS, "id": new_prediction_id(), "created_at": utcnow(), **fields}
+    row = {**_DEFAULTS, "created_at": utcnow(), **fields}
+    if row["id"] is None:
+        row["id"] = new_prediction_id()
+    return row
 
 
 class PredictionLog:

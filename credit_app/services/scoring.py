@@ -287,7 +287,7 @@ class ScoringService:
             channel,
             started,
             latency_ms=latency_ms,
-            id=outcome.prediction_id or new_prediction_id(),
+            id=outcome.prediction_id,  # None: prediction_row gives a new one
             client_id=client_id,
             model_version=outcome.model_version,
             inputs=inputs,

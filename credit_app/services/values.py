@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -18,9 +17,8 @@ def json_fields(values: Mapping[str, Any], keys: Iterable[str] | None = None) ->
     fields: dict[str, Any] = {}
     for key in values.keys() if keys is None else keys:
         value = values.get(key)
-        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-            continue
-        fields[key] = value.item() if hasattr(value, "item") else value
+        if value is not None and value is not pd.NA and value == value:  # NaN != NaN
+            fields[key] = value.item() if hasattr(value, "item") else value
     return fields
 
 
@@ -33,7 +31,7 @@ def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         {
             column: value
             for column, value in zip(columns, row, strict=True)
-            if value is not None and value is not pd.NA and value == value  # NaN != NaN
+            if value is not None and value is not pd.NA and value == value  # as json_fields
         }
         for row in zip(*values, strict=True)
     ]
