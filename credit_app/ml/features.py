@@ -42,9 +42,6 @@ CATEGORY_CODES: dict[str, dict[str, float]] = {
     for column, values in CATEGORIES.items()
 }
 _VOCABULARIES = {column: pd.Index(CATEGORIES[column]) for column in CATEGORICAL_COLUMNS}
-#: The dtype of each text column in a loaded frame: categories in `CATEGORY_CODES` order,
-#: so that a value's category code is its feature value.
-TEXT_DTYPES = {column: pd.CategoricalDtype(values) for column, values in _VOCABULARIES.items()}
 _CATEGORICAL_SET = frozenset(CATEGORICAL_COLUMNS)
 _RAW_INDEX = {c: FEATURE_INDEX[c] for c in APPLICATION_COLUMNS if c not in _CATEGORICAL_SET}
 _RAW_POSITIONS = np.array(list(_RAW_INDEX.values()))

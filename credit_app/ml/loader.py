@@ -15,7 +15,6 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from credit_app.ml.features import TEXT_DTYPES
 from credit_app.ml.schema import (
     APPLICATION_COLUMNS,
     CATEGORICAL_COLUMNS,
@@ -101,8 +100,10 @@ def load_applications(
     columns = leading + APPLICATION_COLUMNS
     if not keep.all():
         frame = frame.loc[keep].reset_index(drop=True)
-    for column in CATEGORICAL_COLUMNS:  # the unknown values went with their rows
-        frame[column] = frame[column].cat.set_categories(TEXT_DTYPES[column].categories)
+    # Text columns leave as categoricals over the vocabulary, in CATEGORIES order, so that
+    # a value's category code is its feature value; the unknown values went with their rows.
+    for column in CATEGORICAL_COLUMNS:
+        frame[column] = frame[column].cat.set_categories(CATEGORIES[column])
     if frame.columns.tolist() != columns:
         frame = frame[columns]
     problems = sorted(checker.problems, key=lambda p: (p.line or 0, p.column or ""))

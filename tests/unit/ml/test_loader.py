@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from credit_app.ml import loader, synth
-from credit_app.ml.features import TEXT_DTYPES
 from credit_app.ml.loader import DataFileError, load_applications, validate_applicant
+from credit_app.ml.schema import CATEGORIES
 
 
 @pytest.fixture(scope="module")
@@ -227,8 +227,8 @@ def test_big_files_parsed_in_parts_give_the_same_result(monkeypatch: pytest.Monk
     }
     assert parts.lines.tolist() == whole.lines.tolist() and len(parts.frame) == 396
     pd.testing.assert_frame_equal(parts.frame, whole.frame)
-    for column, dtype in TEXT_DTYPES.items():  # the vocabulary, in its order
-        assert parts.frame[column].cat.categories.tolist() == dtype.categories.tolist()
+    for column, vocabulary in CATEGORIES.items():  # the vocabulary, in its order
+        assert parts.frame[column].cat.categories.tolist() == vocabulary
     assert parts.frame["OCCUPATION_TYPE"].iloc[250:].isna().all()
 
 
