@@ -4,13 +4,13 @@ import os
 
 import reflex as rx
 
-from credit_app.config import get_settings
+from credit_app.config import load_settings
 
 os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
 os.environ.setdefault("REFLEX_USE_NPM", "1")
 
-settings = get_settings()
+settings = load_settings()
 
 config = rx.Config(
     app_name="credit_app",

@@ -8,7 +8,7 @@ from sqlmodel import SQLModel
 
 import credit_app.db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from alembic import context
-from credit_app.db.engine import get_engine
+from credit_app.db.engine import Database
 
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("connection"):
@@ -21,9 +21,9 @@ def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from credit_app.config import get_settings
+    from credit_app.config import load_settings
 
-    return get_settings().database_url
+    return load_settings().database_url
 
 
 def run_migrations_offline() -> None:
@@ -49,10 +49,13 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = get_engine(_url())
-    with engine.connect() as fresh:
-        _run(fresh)
-        fresh.commit()
+    database = Database(_url(), pool_size=1, max_overflow=0)
+    try:
+        with database.engine.connect() as fresh:
+            _run(fresh)
+            fresh.commit()
+    finally:
+        database.dispose()
 
 
 if context.is_offline_mode():

@@ -19,9 +19,9 @@ import time
 from datetime import timedelta
 
 from credit_app.config import load_settings
-from credit_app.db.engine import get_engine, session_scope
+from credit_app.db.engine import Database
 from credit_app.db.migrations import upgrade
-from credit_app.db.models import ActorKind, Channel, Role
+from credit_app.domain import ActorKind, Channel, Role
 from credit_app.db.types import utcnow
 from credit_app.ml import synth
 from credit_app.services.actors import Actor
@@ -38,7 +38,7 @@ def _fill(database_url: str, rows: int) -> float:
     inputs = json_records(synth.generate(1000, seed=5).drop(columns="TARGET"))
     rng = random.Random(5)
     start = utcnow() - timedelta(days=30)
-    log = PredictionLog(database_url)
+    log = PredictionLog(Database(database_url))
     began = time.perf_counter()
     for first in range(0, rows, CHUNK):
         batch = []
@@ -99,7 +99,7 @@ def main() -> None:
         if url.startswith("postgresql"):
             # What autovacuum does after a bulk load: planner statistics and the visibility
             # map, without which PostgreSQL can neither choose nor use index-only scans.
-            with get_engine(url).connect() as connection:
+            with Database(url).engine.connect() as connection:
                 connection.execution_options(isolation_level="AUTOCOMMIT")
                 connection.exec_driver_sql("VACUUM ANALYZE predictions")
             _time_cases(url, cases, args.repeats, "after VACUUM ANALYZE (as autovacuum would)")
@@ -111,8 +111,9 @@ def _time_cases(url: str, cases: dict[str, dict], repeats: int, heading: str) ->
     print("|---|---|---|---|")
     for label, filters in cases.items():
         timings = []
+        database = Database(url)
         for _ in range(repeats):
-            with session_scope(url) as session:
+            with database.session() as session:
                 began = time.perf_counter()
                 page = list_predictions(session, ANALYST, **{"limit": 50, **filters})
                 timings.append(time.perf_counter() - began)

@@ -6,7 +6,6 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -39,6 +38,14 @@ class Settings:
     lockout_minutes: float
     max_upload_mb: float
     max_batch_rows: int
+    db_pool_size: int
+    db_max_overflow: int
+    currency: str
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """The upload limit in bytes: a megabyte is 10^6 bytes everywhere."""
+        return int(self.max_upload_mb * 1_000_000)
 
     @property
     def is_production(self) -> bool:
@@ -151,10 +158,16 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         lockout_minutes=_number(environ, "CREDIT_APP_LOCKOUT_MINUTES", 15, minimum=0),
         max_upload_mb=_number(environ, "CREDIT_APP_MAX_UPLOAD_MB", 50, minimum=0.001),
         max_batch_rows=int(_number(environ, "CREDIT_APP_MAX_BATCH_ROWS", 100_000, minimum=1)),
+        db_pool_size=int(_number(environ, "CREDIT_APP_DB_POOL_SIZE", 20, minimum=1)),
+        db_max_overflow=int(_number(environ, "CREDIT_APP_DB_MAX_OVERFLOW", 30, minimum=0)),
+        currency=_currency(environ),
     )
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings, read once."""
-    return load_settings()
+def _currency(environ: Mapping[str, str]) -> str:
+    value = environ.get("CREDIT_APP_CURRENCY", "").strip().upper() or "EUR"
+    if len(value) != 3 or not value.isalpha():
+        raise ConfigError(
+            f"CREDIT_APP_CURRENCY must be a three-letter ISO 4217 code such as EUR, got {value!r}"
+        )
+    return value

@@ -13,8 +13,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from credit_app.config import Settings, load_settings
-from credit_app.db.engine import dispose_engine
 from credit_app.db.migrations import upgrade
+from credit_app.services.container import Services, build_services
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -52,7 +52,6 @@ def fresh_postgres(postgres_server: str) -> Iterator[str]:
     url = make_url(postgres_server).set(drivername="postgresql+psycopg2", database=name)
     database_url = url.render_as_string(hide_password=False)
     yield database_url
-    dispose_engine(database_url)
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
@@ -86,6 +85,14 @@ def settings_env(tmp_path: Path, migrated_url: str) -> dict[str, str]:
 @pytest.fixture
 def settings(settings_env: dict[str, str]) -> Settings:
     return load_settings(settings_env)
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    """The services of one test's settings (its own database), closed afterwards."""
+    built = build_services(settings)
+    yield built
+    built.close()
 
 
 @pytest.fixture(scope="session")

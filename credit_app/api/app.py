@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from credit_app import __version__
-from credit_app.api import auth, clients, health, model, predictions, scoring
+from credit_app.api import auth, batches, clients, health, model, predictions, scoring
 from credit_app.api.errors import install_error_handlers
-from credit_app.services.container import Services, get_services
+from credit_app.services.container import Services, current_services
 
 API_PREFIX = "/api/v1"
 DOCS_URL = f"{API_PREFIX}/docs"
@@ -31,7 +31,7 @@ outcomes); admin (everything, including export, erasure). Errors always have the
 """
 
 
-def create_api(services: Callable[[], Services] = get_services) -> FastAPI:
+def create_api(services: Callable[[], Services] = current_services) -> FastAPI:
     """The API; `services` builds (or returns) the process's services on first use."""
     api = FastAPI(
         title="Credit Risk Desk API",
@@ -43,7 +43,7 @@ def create_api(services: Callable[[], Services] = get_services) -> FastAPI:
     )
     api.state.services = services
     install_error_handlers(api)
-    for module in (health, auth, clients, scoring, model, predictions):
+    for module in (health, auth, clients, scoring, batches, model, predictions):
         api.include_router(module.router, prefix=API_PREFIX)
     _serve_docs(api)
     return api

@@ -11,8 +11,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from credit_app.api.deps import API_TOKEN_PURPOSE, ServicesDep
 from credit_app.api.schemas import TokenOut
 from credit_app.services import tokens, users
-from credit_app.services.errors import AuthenticationFailed
-from credit_app.services.sessions import lockout_policy
+from credit_app.services.actors import ANONYMOUS
 
 router = APIRouter(tags=["auth"])
 
@@ -25,12 +24,13 @@ def issue_token(
     with services.session() as session:
         result = users.authenticate(
             session,
+            ANONYMOUS,
             username=form.username,
             password=form.password,
-            policy=lockout_policy(settings),
+            policy=services.sessions.lockout,
         )
     if result.user is None:
-        raise AuthenticationFailed(result.error or users.WRONG_CREDENTIALS)
+        raise result.error or users.wrong_credentials()
     lifetime = timedelta(minutes=settings.token_minutes)
     token = tokens.token_for(result.user, settings.secret_key, API_TOKEN_PURPOSE, lifetime)
     return TokenOut(access_token=token, expires_in=int(lifetime.total_seconds()))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from credit_app.api.deps import ActorDep, OffsetQuery, ServicesDep, SkIdPath
 from credit_app.api.schemas import ErasedOut, ScoreOut
-from credit_app.db.models import Channel
+from credit_app.domain import Channel
 from credit_app.services import clients
 
 router = APIRouter(tags=["clients"])
@@ -51,7 +51,10 @@ def read(sk_id_curr: SkIdPath, actor: ActorDep, services: ServicesDep) -> client
 def score(
     sk_id_curr: SkIdPath, actor: ActorDep, services: ServicesDep, explain: bool = False
 ) -> ScoreOut:
-    outcome = services.scoring.score_client(actor, sk_id_curr, channel=Channel.api, explain=explain)
+    with services.session() as session:
+        outcome = services.scoring.score_client(
+            session, actor, sk_id_curr, channel=Channel.api, explain=explain
+        )
     return ScoreOut.of(outcome)
 
 

@@ -12,10 +12,9 @@ from fastapi import Depends, Path, Query, Request, Security
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlmodel import Session
 
-from credit_app.db.models import ActorKind
 from credit_app.ml.schema import MAX_ID, MIN_ID
-from credit_app.services import api_keys, tokens, users
-from credit_app.services.actors import Actor
+from credit_app.services import api_keys, sessions, tokens, users
+from credit_app.services.actors import Actor, user_actor
 from credit_app.services.container import Services
 from credit_app.services.errors import AuthenticationFailed
 
@@ -25,11 +24,11 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=F
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
-def get_services(request: Request) -> Services:
+def services_of(request: Request) -> Services:
     return request.app.state.services()
 
 
-ServicesDep = Annotated[Services, Depends(get_services)]
+ServicesDep = Annotated[Services, Depends(services_of)]
 #: A client's SK_ID_CURR in a path: out of the id range is a 422, not a database error.
 SkIdPath = Annotated[int, Path(ge=MIN_ID, le=MAX_ID, description="the client's SK_ID_CURR")]
 #: Rows to skip in a listing; bounded like every integer the database is given.
@@ -66,8 +65,29 @@ def _resolve_actor(
         user = users.get_active_user(session, claims.user_id)
         if user is None:
             raise AuthenticationFailed("the token's user is not active")
-        return Actor(kind=ActorKind.user, id=user.id, name=user.username, role=user.role)
+        return user_actor(user.id, user.username, user.role)
     raise AuthenticationFailed("send an X-API-Key header or an Authorization: Bearer token")
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+def get_browser_actor(
+    request: Request,
+    services: ServicesDep,
+    bearer: Annotated[str | None, Security(oauth2_scheme)],
+    api_key: Annotated[str | None, Security(api_key_scheme)],
+) -> Actor:
+    """The caller of a GET a page links to: a signed-in browser (its session cookie, which
+    is SameSite=Strict, so another site cannot send it), else a key or a token."""
+    token = request.cookies.get(sessions.SESSION_COOKIE, "")
+    if token and not (bearer or api_key):
+        with services.session() as session:
+            user = sessions.resume(session, token, services.sessions)
+        if user is None:
+            raise AuthenticationFailed("the session has ended: sign in again")
+        return user_actor(user.id, user.username, user.role)
+    return get_actor(services, bearer, api_key)
+
+
+BrowserActorDep = Annotated[Actor, Depends(get_browser_actor)]

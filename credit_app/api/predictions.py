@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from credit_app.api.deps import ActorDep, OffsetQuery, ServicesDep
 from credit_app.api.schemas import OutcomesIn, RecordedOut
-from credit_app.db.models import Channel
+from credit_app.domain import Channel
 from credit_app.services import outcomes, predictions
 
 router = APIRouter(tags=["predictions"])

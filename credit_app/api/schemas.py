@@ -90,3 +90,18 @@ class TokenOut(BaseModel):
 class ErasedOut(BaseModel):
     erased: bool
     pseudonym: str
+
+
+class BatchSummaryOut(BaseModel):
+    batch_id: str
+    status: Literal["running", "done", "failed"]
+    progress: int = Field(description="per cent of the rows handled")
+    rows: int
+    scored: int
+    approved: int
+    rejected_rows: int
+    approval_rate: float | None
+    threshold: float | None
+    model_version: str | None
+    errors: list[RowErrorOut] = Field(description="the first rows that were not scored")
+    error: str | None = Field(None, description="why the batch failed, if it did")

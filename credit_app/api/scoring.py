@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Body, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -13,9 +14,13 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from credit_app.api.deps import ActorDep, ServicesDep
 from credit_app.api.errors import status_of
 from credit_app.api.schemas import BatchOut, BatchRowOut, RowErrorOut, ScoreOut
-from credit_app.db.models import Channel
+from credit_app.domain import Channel
+from credit_app.services.batches import UploadRule
+from credit_app.services.container import Services
 from credit_app.services.errors import InvalidInput, TooLarge
 from credit_app.services.scoring import BatchOutcome
+
+T = TypeVar("T")
 
 router = APIRouter(tags=["scoring"])
 
@@ -52,9 +57,10 @@ def score(
     applicant: Annotated[Any, Body(examples=[EXAMPLE_APPLICANT])],
     explain: bool = False,
 ) -> ScoreOut:
-    outcome = services.scoring.score_applicant(
-        actor, applicant, channel=Channel.api, explain=explain
-    )
+    with services.session() as session:
+        outcome = services.scoring.score_applicant(
+            session, actor, applicant, channel=Channel.api, explain=explain
+        )
     return ScoreOut.of(outcome)
 
 
@@ -109,24 +115,19 @@ def _batch_json(batch: BatchOutcome) -> Response:
     },
 )
 async def score_batch(request: Request, actor: ActorDep, services: ServicesDep) -> Response:
-    settings = services.settings
-    scoring = services.scoring
+    batches = services.batches
     try:
-        body = await _read_limited(request, int(settings.max_upload_mb * 1_000_000))
+        body = await _read_limited(request, batches.rule)
         content_type = request.headers.get("content-type", "")
         if content_type.startswith("multipart/form-data"):
             content = await _uploaded_file(request, body)
             batch = await run_in_threadpool(
-                scoring.score_file,
-                actor,
-                content,
-                channel=Channel.api,
-                max_rows=settings.max_batch_rows,
+                _in_session, services, batches.score_csv, actor, content, channel=Channel.api
             )
         elif content_type.startswith("application/json"):
-            records = await run_in_threadpool(_json_array, body, settings.max_batch_rows)
+            records = await run_in_threadpool(_json_array, body)
             batch = await run_in_threadpool(
-                scoring.score_records, actor, records, channel=Channel.api
+                _in_session, services, batches.score_json, actor, records, channel=Channel.api
             )
         else:
             raise InvalidInput(
@@ -135,35 +136,43 @@ async def score_batch(request: Request, actor: ActorDep, services: ServicesDep) 
     except (InvalidInput, TooLarge) as error:
         if not error.recorded:
             await run_in_threadpool(
-                scoring.record_rejected, actor, Channel.api, status_of(error), error
+                _in_session,
+                services,
+                services.scoring.record_rejected,
+                actor,
+                Channel.api,
+                status_of(error),
+                error,
             )
         raise
     return await run_in_threadpool(_batch_json, batch)
 
 
-async def _read_limited(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it passes `limit` bytes."""
-    too_large = TooLarge(f"the body is larger than the {limit / 1e6:g} MB limit")
+def _in_session(services: Services, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a use case with a session of this thread's own (for `run_in_threadpool`)."""
+    with services.session() as session:
+        return use_case(session, *args, **kwargs)
+
+
+async def _read_limited(request: Request, rule: UploadRule) -> bytes:
+    """The body, refused with 413 as soon as it passes the upload rule's bytes."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large
+    if declared.isdigit():
+        rule.check_bytes(int(declared))
     body = bytearray()
     async for chunk in request.stream():
         body.extend(chunk)
-        if len(body) > limit:
-            raise too_large
+        rule.check_bytes(len(body))
     return bytes(body)
 
 
-def _json_array(body: bytes, max_rows: int) -> list:
+def _json_array(body: bytes) -> list:
     try:
         records = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"the body is not valid JSON: {exc}") from None
     if not isinstance(records, list):
         raise InvalidInput("expected a JSON array of applicant objects")
-    if len(records) > max_rows:
-        raise TooLarge(f"{len(records)} rows is more than the {max_rows} rows a batch may hold")
     return records
 
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from credit_app.config import ConfigError, Settings, load_settings
 from credit_app.db.migrations import DatabaseError, upgrade
+from credit_app.services.actors import system_actor
+from credit_app.services.container import Services, build_services
+
+#: The command line in the audit trail.
+CLI = system_actor("cli")
 
 
 class CommandError(Exception):
@@ -16,6 +21,13 @@ def settings_or_exit() -> Settings:
         return load_settings()
     except ConfigError as exc:
         raise CommandError(str(exc)) from None
+
+
+def services_or_exit() -> Services:
+    """Settings read and checked, the database migrated, and the services built on them."""
+    settings = settings_or_exit()
+    migrate_or_exit(settings)
+    return build_services(settings)
 
 
 def migrate_or_exit(settings: Settings) -> None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import argparse
 
-from credit_app.cli.common import migrate_or_exit, settings_or_exit
+from credit_app.cli.common import services_or_exit
+from credit_app.services.actors import system_actor
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -21,25 +22,30 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _prepare(_args: argparse.Namespace) -> int:
-    from credit_app.services.demo import (
-        ensure_demo_accounts,
-        ensure_demo_clients,
-        ensure_demo_model,
-    )
+    from credit_app.services import demo
 
-    settings = settings_or_exit()
-    migrate_or_exit(settings)
+    services = services_or_exit()
+    settings = services.settings
     if settings.is_production:
         print("Production mode (CREDIT_APP_ENV=production): no demo accounts, data or model.")
         return 0
-    accounts = ensure_demo_accounts(settings)
-    if ensure_demo_model(settings, progress=lambda line: print(f"  training: {line}", flush=True)):
+    actor = system_actor("demo")
+    with services.session() as session:
+        accounts = demo.ensure_demo_accounts(
+            session, actor, credentials=demo.credentials_path(settings)
+        )
+    if demo.ensure_demo_model(
+        settings, progress=lambda line: print(f"  training: {line}", flush=True)
+    ):
         print(f"Trained the demo model into {settings.model_dir}.")
-    created = ensure_demo_clients(settings)
+    with services.session() as session:
+        created = demo.ensure_demo_clients(
+            session, actor, data=demo.ensure_demo_data(settings), secret=settings.secret_key
+        )
     if created:
         print(f"Imported {created} synthetic demo clients.")
     print(f"\nSign in at http://localhost:{settings.port}/login with one of:")
     for username, password in accounts.items():
         print(f"  username {username:<8} password {password}")
-    print(f"(kept in {settings.data_dir / 'demo_credentials.json'})\n", flush=True)
+    print(f"(kept in {demo.credentials_path(settings)})\n", flush=True)
     return 0

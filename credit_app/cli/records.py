@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from credit_app.cli.common import CommandError, migrate_or_exit, settings_or_exit
-from credit_app.db.engine import session_scope
-from credit_app.db.models import Role
+from credit_app.cli.common import CLI, CommandError, services_or_exit
+from credit_app.domain import Role
 from credit_app.services import api_keys
-from credit_app.services.actors import SYSTEM
 from credit_app.services.errors import ServiceError
 
 SHOWN_PROBLEMS = 20
@@ -42,8 +40,7 @@ def _import(args: argparse.Namespace) -> int:
     from credit_app.services import clients
 
     path: Path = args.data
-    settings = settings_or_exit()
-    migrate_or_exit(settings)
+    services = services_or_exit()
     try:
         loaded = load_applications(path)
     except DataFileError as exc:
@@ -52,8 +49,10 @@ def _import(args: argparse.Namespace) -> int:
         print(f"{path}: {problem}", flush=True)
     if len(loaded.problems) > SHOWN_PROBLEMS:
         print(f"{path}: ... and {len(loaded.problems) - SHOWN_PROBLEMS} more problems")
-    with session_scope(settings.database_url) as session:
-        report = clients.import_clients(session, SYSTEM, loaded.frame, secret=settings.secret_key)
+    with services.session() as session:
+        report = clients.import_clients(
+            session, CLI, loaded.frame, secret=services.settings.secret_key
+        )
     print(
         f"Imported {report.created + report.updated} clients ({report.created} new, "
         f"{report.updated} updated), {report.outcomes} outcomes recorded."
@@ -62,11 +61,10 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _create_key(args: argparse.Namespace) -> int:
-    settings = settings_or_exit()
-    migrate_or_exit(settings)
+    services = services_or_exit()
     try:
-        with session_scope(settings.database_url) as session:
-            new = api_keys.create_api_key(session, SYSTEM, name=args.name, role=args.role)
+        with services.session() as session:
+            new = api_keys.create_api_key(session, CLI, name=args.name, role=args.role)
     except ServiceError as exc:
         raise CommandError(str(exc)) from None
     print(f"API key for {new.name!r} ({new.role}); it is shown only now:\n{new.key}")

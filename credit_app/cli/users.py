@@ -6,9 +6,8 @@ import argparse
 import getpass
 import sys
 
-from credit_app.cli.common import CommandError, migrate_or_exit, settings_or_exit
-from credit_app.db.engine import session_scope
-from credit_app.db.models import Role
+from credit_app.cli.common import CLI, CommandError, services_or_exit
+from credit_app.domain import Role
 from credit_app.services import users
 from credit_app.services.errors import ServiceError
 
@@ -38,13 +37,12 @@ def _read_password() -> str:
 
 
 def _create(args: argparse.Namespace) -> int:
-    settings = settings_or_exit()
-    migrate_or_exit(settings)
+    services = services_or_exit()
     password = _read_password()
     try:
-        with session_scope(settings.database_url) as session:
+        with services.session() as session:
             user = users.create_user(
-                session, username=args.username, password=password, role=args.role, actor="cli"
+                session, CLI, username=args.username, password=password, role=args.role
             )
     except ServiceError as exc:
         raise CommandError(str(exc)) from None

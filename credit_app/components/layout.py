@@ -5,29 +5,36 @@ from __future__ import annotations
 import reflex as rx
 
 from credit_app import routes
+from credit_app.components.text import t, t_enum
+from credit_app.domain import Role
+from credit_app.i18n import LANGUAGES, translate
 from credit_app.services.actors import Permission
 from credit_app.state.session import SessionState
 
-APP_TITLE = "Credit Risk Desk"
-
-#: Header links: label, route, icon, and the permission a role needs to see it.
+#: Header links: label key, route, icon, and the permission a role needs to see it.
 NAVIGATION: list[tuple[str, str, str, Permission]] = [
-    ("Clients", routes.CLIENTS, "users", Permission.view_clients),
-    ("New applicant", routes.SCORE_NEW, "user-plus", Permission.score),
-    ("Batch", routes.BATCH, "file-spreadsheet", Permission.score_batch),
+    ("nav.clients", routes.CLIENTS, "users", Permission.view_clients),
+    ("nav.score_new", routes.SCORE_NEW, "user-plus", Permission.score),
+    ("nav.batch", routes.BATCH, "file-spreadsheet", Permission.score_batch),
 ]
+
+
+def page_title(key: str) -> str:
+    """The browser tab's title of a page: fixed when the app is built, so in both languages."""
+    names = " / ".join(dict.fromkeys(translate(lang, key) for lang in LANGUAGES))
+    return f"{names} · {translate('en', 'app.title')}"
 
 
 def brand() -> rx.Component:
     return rx.hstack(
         rx.icon("shield-check", size=26, color=rx.color("teal", 10), aria_hidden="true"),
-        rx.heading(APP_TITLE, size="5", weight="bold"),
+        rx.heading(t("app.title"), size="5", weight="bold"),
         align="center",
         spacing="2",
     )
 
 
-def _nav_link(label: str, route: str, icon: str) -> rx.Component:
+def _nav_link(label: rx.Var, route: str, icon: str) -> rx.Component:
     return rx.link(
         rx.hstack(rx.icon(icon, size=16, aria_hidden="true"), label, spacing="1", align="center"),
         href=route,
@@ -42,13 +49,13 @@ def navigation() -> rx.Component:
     """Only the pages the signed-in role may use; the pages check the role again."""
     return rx.el.nav(
         rx.hstack(
-            _nav_link("Home", routes.HOME, "house"),
+            _nav_link(t("nav.home"), routes.HOME, "house"),
             *[
                 rx.cond(
                     SessionState.permissions.contains(permission.value),
-                    _nav_link(label, route, icon),
+                    _nav_link(t(key), route, icon),
                 )
-                for label, route, icon, permission in NAVIGATION
+                for key, route, icon, permission in NAVIGATION
             ],
             spacing="0",
             column_gap="1em",
@@ -56,7 +63,28 @@ def navigation() -> rx.Component:
             wrap="wrap",
             align="center",
         ),
-        aria_label="Main",
+        aria_label=t("nav.main"),
+    )
+
+
+def language_switch() -> rx.Component:
+    """The languages by name; the current one is pressed. The choice is remembered."""
+    return rx.hstack(
+        *[
+            rx.button(
+                lang.upper(),
+                on_click=SessionState.switch_language(lang),
+                variant=rx.cond(SessionState.lang == lang, "solid", "outline"),
+                size="1",
+                aria_pressed=rx.cond(SessionState.lang == lang, "true", "false"),
+                aria_label=translate(lang, "language.name"),
+                lang=lang,
+            )
+            for lang in LANGUAGES
+        ],
+        spacing="1",
+        role="group",
+        aria_label=t("language.switch"),
     )
 
 
@@ -69,11 +97,12 @@ def header() -> rx.Component:
             rx.hstack(
                 rx.icon("circle-user", size=18, aria_hidden="true"),
                 rx.text(SessionState.username, weight="medium", id="signed-in-user"),
-                rx.badge(SessionState.role, variant="soft", color_scheme="teal"),
-                rx.color_mode.button(aria_label="Toggle light and dark mode", size="2"),
+                rx.badge(t_enum(SessionState.role, Role), variant="soft", color_scheme="teal"),
+                language_switch(),
+                rx.color_mode.button(aria_label=t("header.color_mode"), size="2"),
                 rx.button(
                     rx.icon("log-out", size=16, aria_hidden="true"),
-                    "Sign out",
+                    t("header.sign_out"),
                     on_click=SessionState.sign_out,
                     variant="outline",
                     size="2",
@@ -112,14 +141,14 @@ def signed_in_page(*children: rx.Component) -> rx.Component:
             SessionState.session_ended,
             rx.center(
                 rx.vstack(
-                    rx.heading("Your session has ended", size="5", as_="h1"),
-                    rx.text("You signed out in another tab, or your account was changed."),
-                    rx.link("Sign in again", href=routes.LOGIN),
+                    rx.heading(t("session.ended"), size="5", as_="h1"),
+                    rx.text(t("session.ended_why")),
+                    rx.link(t("session.sign_in_again"), href=routes.LOGIN),
                     align="center",
                 ),
                 height="100vh",
                 role="alert",
             ),
-            rx.center(rx.spinner(size="3"), height="100vh", aria_label="Loading"),
+            rx.center(rx.spinner(size="3"), height="100vh", aria_label=t("page.loading")),
         ),
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from credit_app.components.charts import chart
-from credit_app.components.ui import card, decision_badge
+from credit_app.components.text import t
+from credit_app.components.ui import card, decision_badge, hint
 
 
 def _reason(reason: rx.Var[dict[str, str]]) -> rx.Component:
@@ -29,23 +30,23 @@ def decision_summary(state: type[rx.State], note: rx.Component | None = None) ->
     """Gauge, decision and probability in words; `note` says e.g. that it is not saved."""
     return rx.flex(
         rx.box(
-            chart(state.gauge, "Probability of default gauge with the threshold marked", "gauge"),
+            chart(state.gauge, t("score.gauge_label"), "gauge"),
             width=rx.breakpoints(initial="100%", md="50%"),
             min_width="0",
             max_width="26em",
         ),
         rx.vstack(
-            rx.text("Decision", size="2", color_scheme="gray"),
+            hint(t("score.decision")),
             rx.box(decision_badge(state.decision), id="decision"),
             rx.text(
-                "Probability of default ",
+                t("score.probability"),
+                " ",
                 rx.text.strong(state.probability_text, id="probability"),
-                " (refused at ",
-                state.threshold_text,
-                " or more)",
+                " ",
+                t("score.refused_from", threshold=state.threshold_text),
                 size="3",
             ),
-            rx.text("Model ", state.model_version, size="1", color_scheme="gray"),
+            hint(t("score.model", version=state.model_version), size="1"),
             note or rx.fragment(),
             spacing="2",
             justify="center",
@@ -61,14 +62,14 @@ def explanation_cards(state: type[rx.State]) -> rx.Component:
     """Plain-language reasons and the SHAP waterfall of the top factors."""
     return rx.grid(
         card(
-            "Why: the main reasons",
+            t("score.reasons"),
             rx.el.ul(
                 rx.foreach(state.reasons, _reason), list_style="none", padding="0", id="reasons"
             ),
         ),
         card(
-            "Top factors (SHAP)",
-            chart(state.waterfall, "Waterfall of the factors behind the score", "waterfall"),
+            t("score.factors"),
+            chart(state.waterfall, t("score.waterfall_label"), "waterfall"),
         ),
         columns=rx.breakpoints(initial="1", md="2"),
         gap="1em",

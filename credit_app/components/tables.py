@@ -8,7 +8,7 @@ import reflex as rx
 
 
 def data_table(
-    headers: list[str],
+    headers: list[str | rx.Var],
     items: rx.Var[list],
     render_row: Callable[[rx.Var], rx.Component],
     table_id: str,

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from credit_app.components.text import t
 
-def _badge(icon: str, text: str, color: str, size: str) -> rx.Component:
+Text = str | rx.Var
+
+
+def _badge(icon: str, text: Text, color: str, size: str) -> rx.Component:
     return rx.badge(
         rx.icon(icon, size=16, aria_hidden="true"),
         text,
@@ -19,9 +23,9 @@ def decision_badge(decision: rx.Var[str] | str, size: str = "3") -> rx.Component
     """The decision in words with an icon: never conveyed by colour alone."""
     return rx.match(
         decision,
-        ("approve", _badge("circle-check", "Approve", "green", size)),
-        ("refuse", _badge("circle-x", "Refuse", "red", size)),
-        rx.badge("Not scored", color_scheme="gray", size=size, variant="soft"),
+        ("approve", _badge("circle-check", t("decision.approve"), "green", size)),
+        ("refuse", _badge("circle-x", t("decision.refuse"), "red", size)),
+        rx.badge(t("decision.none"), color_scheme="gray", size=size, variant="soft"),
     )
 
 
@@ -39,7 +43,7 @@ def alert(message: rx.Var[str], color: str = "red") -> rx.Component:
     )
 
 
-def card(title: str, *children: rx.Component, **props) -> rx.Component:
+def card(title: Text, *children: rx.Component, **props: object) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading(title, size="4", as_="h2"),
@@ -54,7 +58,7 @@ def card(title: str, *children: rx.Component, **props) -> rx.Component:
 
 
 def labelled(
-    label: str, control: rx.Component, field_id: str, error: rx.Var[str] | None = None
+    label: Text, control: rx.Component, field_id: str, error: rx.Var[str] | None = None
 ) -> rx.Component:
     """A control with its visible label and, below it, its validation message if any."""
     parts = [
@@ -83,7 +87,7 @@ def labelled(
 
 
 def select_control(
-    field_id: str, options: list[tuple[str, str]], default: str, **props
+    field_id: str, options: list[tuple[str, Text]], default: str, **props: object
 ) -> rx.Component:
     """A Radix select whose trigger carries the id its label points at."""
     return rx.select.root(
@@ -95,10 +99,15 @@ def select_control(
     )
 
 
-def page_heading(title: str | rx.Var, subtitle: str) -> rx.Component:
+def page_heading(title: Text, subtitle: Text) -> rx.Component:
     return rx.vstack(
         rx.heading(title, size="7", as_="h1"),
         rx.text(subtitle, color_scheme="gray"),
         spacing="1",
         width="100%",
     )
+
+
+def hint(*children: rx.Component | Text, size: str = "2", **props: object) -> rx.Component:
+    """A secondary text (explanations, counts) in a grey that keeps AA contrast."""
+    return rx.text(*children, size=size, color=rx.color("gray", 11), **props)

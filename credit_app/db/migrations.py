@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from alembic import command
-from credit_app.db.engine import get_engine
+from credit_app.db.engine import Database
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
@@ -43,10 +43,14 @@ def upgrade(url: str, revision: str = "head") -> None:
     """Apply every pending migration; raise DatabaseError with a readable reason."""
     try:
         _ensure_sqlite_directory(url)
-        with get_engine(url).begin() as connection:
-            config = alembic_config(url)
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+        database = Database(url, pool_size=1, max_overflow=0)
+        try:
+            with database.engine.begin() as connection:
+                config = alembic_config(url)
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+        finally:
+            database.dispose()
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise DatabaseError(f"cannot use database {describe(url)}: {reason}") from None
@@ -55,8 +59,12 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 
 def current_revision(url: str) -> str | None:
-    with get_engine(url).connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+    database = Database(url, pool_size=1, max_overflow=0)
+    try:
+        with database.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        database.dispose()
 
 
 def head_revision() -> str | None:

@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, String
 from sqlmodel import Field, SQLModel
 
 from credit_app.db.types import UTCDateTime, utcnow
-
-
-class Role(StrEnum):
-    officer = "officer"
-    analyst = "analyst"
-    admin = "admin"
-
-
-class Channel(StrEnum):
-    ui = "ui"
-    api = "api"
-    batch = "batch"
-
-
-class ActorKind(StrEnum):
-    user = "user"
-    api_client = "api_client"
-    system = "system"
+from credit_app.domain import ActorKind, Channel, Role
 
 
 def _timestamp(*, nullable: bool = False, index: bool = False) -> Column:
@@ -149,6 +131,7 @@ class Prediction(SQLModel, table=True):
     status: int = 200
     error: str | None = Field(default=None, max_length=500)
     batch_id: str | None = Field(default=None, max_length=32, index=True)
+    batch_line: int | None = None  # the file line (or array position) of a batch row
 
 
 class Outcome(SQLModel, table=True):
@@ -163,3 +146,34 @@ class Outcome(SQLModel, table=True):
     defaulted: bool
     recorded_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(index=True))
     recorded_by: str = Field(max_length=96)
+
+
+class Batch(SQLModel, table=True):
+    """A scored file or array: who sent it, how far it is, and its summary; its rows are the
+    predictions with its id."""
+
+    __tablename__ = "batches"
+
+    id: str = Field(primary_key=True, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(index=True))
+    finished_at: datetime | None = Field(default=None, sa_column=_timestamp(nullable=True))
+    actor_kind: ActorKind = Field(sa_type=String(16))
+    actor_id: int | None = None
+    actor_name: str = Field(max_length=64)
+    channel: Channel = Field(sa_type=String(8))
+    file_name: str | None = Field(default=None, max_length=120)
+    status: str = Field(default="running", max_length=8)  # running, done, failed
+    progress: int = 0  # per cent of the rows handled
+    rows: int = 0
+    scored: int = 0
+    approved: int = 0
+    rejected_rows: int = 0
+    threshold: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    model_version: str | None = Field(default=None, max_length=64)
+    # The probabilities of the scored rows in 20 bins of 5 points: the page's histogram.
+    histogram: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The first rows that were not scored: [{line, field, message}]
+    row_errors: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    error: str | None = Field(default=None, max_length=500)
+    error_key: str | None = Field(default=None, max_length=64)
+    error_params: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

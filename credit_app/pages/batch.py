@@ -1,190 +1,121 @@
-"""/batch: score a Home Credit CSV in the background, part by part, with progress and a summary.
+"""/batch: score a Home Credit CSV in the background, part by part, with progress and a
+summary.
 
-The uploaded bytes go to a private temporary file (mode 0600), never under
-`rx.get_upload_dir()`, which is served publicly; the scoring task deletes it.
+The page holds only the batch's id and its summary: the file goes to the batch service,
+which scores it off the event loop and keeps its progress and results in the database, so
+any worker can follow it; the scored CSV is downloaded from the API, which checks who asks.
 """
 
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-import os
-import re
-import tempfile
-from pathlib import Path
+from typing import Any
 
 import reflex as rx
 
 from credit_app import routes
-from credit_app.components.charts import chart, histogram_figure
-from credit_app.components.layout import APP_TITLE, signed_in_page
+from credit_app.components.charts import chart
+from credit_app.components.layout import page_title, signed_in_page
 from credit_app.components.tables import data_table
-from credit_app.components.ui import alert, card, page_heading
-from credit_app.db.models import Channel
-from credit_app.ml.reasons import label_of
+from credit_app.components.text import t
+from credit_app.components.ui import alert, card, hint, page_heading
+from credit_app.domain import Channel
+from credit_app.i18n import Words
 from credit_app.services.actors import Permission
-from credit_app.services.batch_files import split_csv
-from credit_app.services.container import get_services
-from credit_app.services.errors import InvalidInput, ServiceError
-from credit_app.services.scoring import RowError, ScoreOutcome
+from credit_app.services.batches import BatchSummary
+from credit_app.state.figures import histogram_figure
+from credit_app.state.page import PageState, page_event
 from credit_app.state.session import SessionState
 
 UPLOAD_ID = "batch-file"
-ROWS_PER_PART = 500
 SHOWN_BAD_ROWS = 200
-_LINE_PREFIX = re.compile(r"^line \d+: ")
+POLL_SECONDS = 0.4
 
 
-def _stash(content: bytes) -> str:
-    handle, path = tempfile.mkstemp(prefix="credit-batch-", suffix=".csv")
-    with os.fdopen(handle, "wb") as file:
-        file.write(content)
-    return path
-
-
-def _take(path: str) -> bytes:
-    """The stashed file's bytes; the file is gone afterwards."""
-    file = Path(path)
-    try:
-        return file.read_bytes()
-    finally:
-        file.unlink(missing_ok=True)
-
-
-def _scored_csv(results: list[tuple[int, ScoreOutcome]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["SK_ID_CURR", "probability", "decision"])
-    for _, outcome in sorted(results, key=lambda item: item[0]):
-        sk_id = "" if outcome.sk_id_curr is None else outcome.sk_id_curr
-        writer.writerow([sk_id, f"{outcome.probability:.6f}", outcome.decision])
-    return out.getvalue()
-
-
-def _bad_row(error: RowError, offset: int) -> dict[str, str]:
-    line = "" if error.line is None else str(error.line + offset)
+def _bad_row(words: Words, error: dict[str, Any]) -> dict[str, str]:
+    field = error.get("field")
     return {
-        "line": line,
-        "field": f"{label_of(error.field)} ({error.field})" if error.field else "",
-        "message": _LINE_PREFIX.sub("", error.message),
+        "line": "" if error.get("line") is None else str(error["line"]),
+        "field": f"{words.label(field)} ({field})" if field else "",
+        "message": words.problem(error),
     }
 
 
-class BatchState(SessionState):
+class BatchState(PageState, SessionState):
+    permission = Permission.score_batch
     file_name: str = ""
     running: bool = False
     progress: int = 0
-    error: str = ""
     done: bool = False
+    batch_id: str = ""
     rows_scored: int = 0
     approved: int = 0
     approval_rate: str = ""
     bad_rows: list[dict[str, str]] = []
     bad_row_count: int = 0
     histogram: dict = {}
-    _pending: str = ""
-    _scored: str = ""
 
-    def _reset(self) -> None:
-        self.error, self.done, self.progress = "", False, 0
-        self.rows_scored = self.approved = self.bad_row_count = 0
-        self.approval_rate, self.bad_rows, self.histogram, self._scored = "", [], {}, ""
+    def _clear(self) -> None:
+        if not self.running:  # a file being scored goes on when the page is opened again
+            self.reset()
 
-    @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
-        if not await self._resume():
-            return rx.redirect(routes.LOGIN)
-        if not self.running:
-            self._reset()
-        if Permission.score_batch not in self.permissions:
-            self.error = f"The {self.role} role may not score batch files."
-        return None
+    @rx.var
+    def download_url(self) -> str:
+        return f"/api/v1/batches/{self.batch_id}/scores.csv" if self.batch_id else ""
 
-    @rx.event
+    @page_event
     async def upload(self, files: list[rx.UploadFile]):  # type: ignore[no-untyped-def]
         if self.running:
             return None
-        self._reset()
-        try:
-            (await self._checked_actor()).require(Permission.score_batch)
-        except ServiceError as exc:
-            self.error = str(exc).capitalize() + "."
-            return None
+        self.reset()
+        actor = await self._checked_actor()
+        actor.require(Permission.score_batch)
         if not files:
-            self.error = "Choose a CSV file first."
+            self.error = self._words("batch.choose_first")
             return None
-        limit = int(get_services().settings.max_upload_mb * 1024 * 1024)
-        content = await files[0].read(limit + 1)
-        if len(content) > limit:
-            self.error = f"The file is larger than {limit // (1024 * 1024)} MB."
-            return None
-        self.file_name = (files[0].filename or "file.csv")[:120]
-        self._pending = await asyncio.to_thread(_stash, content)
-        self.running = True
-        return BatchState.score_pending
+        rule = self._services().batches.rule
+        content = await files[0].read(rule.max_bytes + 1)
+        name = (files[0].filename or "file.csv")[:120]
+        self.batch_id = await self._call(
+            actor,
+            self._services().batches.start_csv,
+            content,
+            channel=Channel.batch,
+            file_name=name,
+        )
+        self.file_name, self.running = name, True
+        return BatchState.follow
 
-    @rx.event(background=True)
-    async def score_pending(self):  # type: ignore[no-untyped-def]
+    @page_event(background=True)
+    async def follow(self):  # type: ignore[no-untyped-def]
+        """Follow the batch's record until it is done, showing its progress."""
         async with self:
-            path, self._pending = self._pending, ""
-            try:
-                actor = await self._checked_actor()
-            except ServiceError as exc:
-                self.error, self.running = str(exc).capitalize() + ".", False
-                return
-        if not path:
-            return
-        services = get_services()
-        content = await asyncio.to_thread(_take, path)
-        parts = await asyncio.to_thread(split_csv, content, ROWS_PER_PART)
-        total_rows = sum(p.rows for p in parts)
-        results: list[tuple[int, ScoreOutcome]] = []
-        bad_rows: list[dict[str, str]] = []
-        message = ""
-        if total_rows > (most := services.settings.max_batch_rows):
-            message = f"The file has {total_rows} rows; a batch may hold {most}."
-            parts = []
-        for number, part in enumerate(parts, start=1):
-            try:
-                outcome = await asyncio.to_thread(
-                    services.scoring.score_file, actor, part.content, channel=Channel.batch
-                )
-            except InvalidInput as exc:
-                message = "The file cannot be scored: " + _LINE_PREFIX.sub("", str(exc)) + "."
-                bad_rows = [
-                    _bad_row(
-                        RowError(d.get("line"), d.get("field"), str(d.get("message"))), part.offset
-                    )
-                    for d in exc.details
-                ]
+            batch_id, actor, words = self.batch_id, await self._checked_actor(), self._words
+        batches = self._services().batches
+        while True:
+            summary = await self._call(actor, batches.summary, batch_id)
+            if summary.status != "running":
                 break
-            except ServiceError as exc:
-                message = str(exc).capitalize() + "."
-                break
-            results.extend((line + part.offset, o) for line, o in outcome.results)
-            bad_rows.extend(_bad_row(e, part.offset) for e in outcome.errors)
             async with self:
-                self.progress = round(100 * number / len(parts))
-        scored = await asyncio.to_thread(_scored_csv, results) if results else ""
-        threshold = results[0][1].threshold if results else 0.5
-        figure = histogram_figure([o.probability for _, o in results], threshold)
+                self.progress = summary.progress
+            await asyncio.sleep(POLL_SECONDS)
         async with self:
-            self.running, self.done, self.error = False, not message, message
-            self.rows_scored = len(results)
-            self.approved = sum(o.decision == "approve" for _, o in results)
-            self.approval_rate = f"{self.approved / len(results) * 100:.1f} %" if results else "—"
-            self.bad_row_count = len(bad_rows)
-            self.bad_rows = bad_rows[:SHOWN_BAD_ROWS]
-            self.histogram = figure if results else {}
-            self._scored = scored
+            self._summarise(words, summary)
 
-    @rx.event
-    def download(self):  # type: ignore[no-untyped-def]
-        if not self._scored:
-            return None
-        stem = Path(self.file_name).stem or "batch"
-        return rx.download(data=self._scored, filename=f"{stem}-scored.csv", mime_type="text/csv")
+    def _summarise(self, words: Words, summary: BatchSummary) -> None:
+        self.running, self.progress = False, summary.progress
+        self.done = summary.status == "done"
+        self.error = self._message(summary.error) if summary.error else ""
+        self.rows_scored, self.approved = summary.scored, summary.approved
+        rate = summary.approval_rate
+        self.approval_rate = words.formats.percent(rate) if rate is not None else "—"
+        self.bad_row_count = summary.rejected_rows
+        self.bad_rows = [_bad_row(words, e) for e in summary.row_errors[:SHOWN_BAD_ROWS]]
+        self.histogram = (
+            histogram_figure(words, summary.histogram, summary.threshold or 0.5)
+            if summary.scored
+            else {}
+        )
 
 
 def _upload_zone() -> rx.Component:
@@ -192,8 +123,8 @@ def _upload_zone() -> rx.Component:
         rx.upload(
             rx.vstack(
                 rx.icon("file-up", size=32, color=rx.color("teal", 10), aria_hidden="true"),
-                rx.text("Drop a Home Credit CSV here, or"),
-                rx.button("Choose a file", variant="soft", type="button"),
+                rx.text(t("batch.drop")),
+                rx.button(t("batch.choose"), variant="soft", type="button"),
                 rx.text(
                     rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.text.strong(name)),
                     id="selected-file",
@@ -212,7 +143,7 @@ def _upload_zone() -> rx.Component:
         ),
         rx.button(
             rx.icon("play", size=16, aria_hidden="true"),
-            "Score file",
+            t("batch.submit"),
             on_click=BatchState.upload(rx.upload_files(upload_id=UPLOAD_ID)),
             loading=BatchState.running,
             size="3",
@@ -221,15 +152,14 @@ def _upload_zone() -> rx.Component:
             BatchState.running,
             rx.vstack(
                 rx.text(
-                    "Scoring ",
-                    BatchState.file_name,
-                    ": ",
-                    BatchState.progress,
-                    " %",
+                    t("batch.scoring", name=BatchState.file_name, progress=BatchState.progress),
                     aria_live="polite",
                 ),
                 rx.progress(
-                    value=BatchState.progress, max=100, aria_label="Scoring progress", width="100%"
+                    value=BatchState.progress,
+                    max=100,
+                    aria_label=t("batch.progress"),
+                    width="100%",
                 ),
                 width="100%",
                 spacing="2",
@@ -240,9 +170,9 @@ def _upload_zone() -> rx.Component:
     )
 
 
-def _stat(label: str, value: rx.Var, stat_id: str) -> rx.Component:
+def _stat(label: rx.Var, value: rx.Var, stat_id: str) -> rx.Component:
     return rx.card(
-        rx.text(label, size="2", color_scheme="gray"),
+        hint(label),
         rx.heading(value, size="6", id=stat_id),
         width="100%",
     )
@@ -251,23 +181,31 @@ def _stat(label: str, value: rx.Var, stat_id: str) -> rx.Component:
 def _summary() -> rx.Component:
     return rx.vstack(
         rx.grid(
-            _stat("Rows scored", BatchState.rows_scored, "rows-scored"),
-            _stat("Approved", BatchState.approved, "approved"),
-            _stat("Approval rate", BatchState.approval_rate, "approval-rate"),
-            _stat("Rows with errors", BatchState.bad_row_count, "bad-row-count"),
+            _stat(t("batch.rows_scored"), BatchState.rows_scored, "rows-scored"),
+            _stat(t("batch.approved"), BatchState.approved, "approved"),
+            _stat(t("batch.approval_rate"), BatchState.approval_rate, "approval-rate"),
+            _stat(t("batch.bad_rows_count"), BatchState.bad_row_count, "bad-row-count"),
             columns=rx.breakpoints(initial="2", md="4"),
             gap="1em",
             width="100%",
         ),
-        rx.button(
-            rx.icon("download", size=16, aria_hidden="true"),
-            "Download scored CSV",
-            on_click=BatchState.download,
-            disabled=BatchState.rows_scored == 0,
+        rx.cond(
+            BatchState.rows_scored > 0,
+            rx.link(
+                rx.button(
+                    rx.icon("download", size=16, aria_hidden="true"),
+                    t("batch.download"),
+                    as_="span",
+                ),
+                href=BatchState.download_url,
+                is_external=False,
+                download=True,
+                id="download",
+            ),
         ),
         card(
-            "Scores",
-            chart(BatchState.histogram, "Histogram of the probabilities of default", "histogram"),
+            t("batch.scores"),
+            chart(BatchState.histogram, t("batch.histogram_label"), "histogram"),
         ),
         spacing="4",
         width="100%",
@@ -276,9 +214,9 @@ def _summary() -> rx.Component:
 
 def _bad_rows() -> rx.Component:
     return card(
-        "Rows that were not scored",
+        t("batch.bad_rows"),
         data_table(
-            ["Line", "Field", "Reason"],
+            [t("batch.col_line"), t("batch.col_field"), t("batch.col_reason")],
             BatchState.bad_rows,
             lambda row: rx.table.row(
                 rx.table.row_header_cell(row["line"]),
@@ -290,24 +228,19 @@ def _bad_rows() -> rx.Component:
         ),
         rx.cond(
             BatchState.bad_row_count > BatchState.bad_rows.length(),
-            rx.text(
-                "Only the first ", SHOWN_BAD_ROWS, " are listed.", size="2", color_scheme="gray"
-            ),
+            hint(t("batch.only_first", count=SHOWN_BAD_ROWS)),
         ),
     )
 
 
-@rx.page(route=routes.BATCH, title=f"Batch · {APP_TITLE}", on_load=BatchState.load)
+@rx.page(route=routes.BATCH, title=page_title("batch.title"), on_load=BatchState.load)
 def batch_page() -> rx.Component:
     return signed_in_page(
         rx.vstack(
-            page_heading(
-                "Batch scoring",
-                "Score a file of applications. Bad rows are listed by line; the rest are scored.",
-            ),
+            page_heading(t("batch.title"), t("batch.intro")),
             alert(BatchState.error),
             rx.cond(
-                BatchState.permissions.contains("score_batch"),
+                BatchState.permissions.contains(Permission.score_batch.value),
                 rx.vstack(
                     rx.card(_upload_zone(), width="100%"),
                     rx.cond(BatchState.done, _summary()),

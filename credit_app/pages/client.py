@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Mapping
 from typing import Any
 
 import reflex as rx
 
 from credit_app import routes
-from credit_app.components.charts import chart, population_figure
-from credit_app.components.layout import APP_TITLE, signed_in_page
+from credit_app.components.charts import chart
+from credit_app.components.layout import page_title, signed_in_page
 from credit_app.components.score_view import decision_summary, explanation_cards
 from credit_app.components.tables import data_table
-from credit_app.components.ui import alert, card, decision_badge, labelled
-from credit_app.db.models import Channel
+from credit_app.components.text import Key, t
+from credit_app.components.ui import alert, card, decision_badge, hint, labelled
+from credit_app.domain import Channel
+from credit_app.i18n import Words
 from credit_app.ml.schema import is_valid_id
-from credit_app.services import clients, predictions
-from credit_app.services.container import get_services
-from credit_app.services.errors import InvalidInput, ServiceError
+from credit_app.services import clients, model_card, predictions
+from credit_app.services.actors import Permission
+from credit_app.services.errors import InvalidInput
 from credit_app.services.scoring import ScoreOutcome
 from credit_app.state.applicant_fields import (
     FIELDS_BY_COLUMN,
@@ -27,11 +29,12 @@ from credit_app.state.applicant_fields import (
     profile,
     service_errors,
 )
+from credit_app.state.figures import population_figure
+from credit_app.state.page import PageState, page_event
 from credit_app.state.score_result import ScoreResultMixin
 from credit_app.state.session import SessionState
 
 POPULATION_FEATURES = 4
-CHANNELS = {"ui": "Officer page", "api": "API", "batch": "Batch file"}
 
 
 def _client_id(path: str) -> int | None:
@@ -42,36 +45,35 @@ def _client_id(path: str) -> int | None:
     return int(text)
 
 
-def _history_row(record: predictions.PredictionRecord) -> dict[str, str]:
+def _history_row(words: Words, record: predictions.PredictionRecord) -> dict[str, str]:
     probability = record.probability
     return {
-        "when": f"{record.created_at:%Y-%m-%d %H:%M}",
-        "channel": CHANNELS.get(str(record.channel), str(record.channel)),
-        "probability": f"{probability * 100:.1f} %" if probability is not None else "",
+        "when": words.formats.datetime(record.created_at),
+        "channel": words(f"channel.{record.channel}"),
+        "probability": words.formats.percent(probability) if probability is not None else "",
         "decision": record.decision or "",
         "model": record.model_version or "",
     }
 
 
-def _population(outcome: ScoreOutcome) -> list[dict]:
+def _population(words: Words, outcome: ScoreOutcome, reference: Mapping[str, Any]) -> list[dict]:
     """The client against the training population on the features that weigh most for them."""
     if outcome.explanation is None:
         return []
-    reference = get_services().models.get().card.get("reference", {}).get("features", {})
     figures: list[dict] = []
     for item in outcome.explanation.contributions:
         if len(figures) == POPULATION_FEATURES:
             break
         if item.feature in reference:
-            figure = population_figure(item.feature, reference[item.feature], item.value)
+            figure = population_figure(words, item.feature, reference[item.feature], item.value)
             if figure is not None:
                 figures.append(figure)
     return figures
 
 
-class ClientState(ScoreResultMixin, SessionState):
+class ClientState(ScoreResultMixin, PageState, SessionState):
+    permission = Permission.view_clients
     sk_id: str = ""
-    error: str = ""
     profile: list[dict[str, str]] = []
     population: list[dict] = []
     history: list[dict[str, str]] = []
@@ -87,18 +89,17 @@ class ClientState(ScoreResultMixin, SessionState):
 
     def _changes(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The what-if fields that differ from the client's file (cleared ones become missing)."""
-        changed = {c: t for c, t in self.what_if.items() if t != self._original.get(c)}
-        values, errors = parse_all((FIELDS_BY_COLUMN[c] for c in changed), changed)
+        changed = {c: v for c, v in self.what_if.items() if v != self._original.get(c)}
+        values, errors = parse_all(self._words, (FIELDS_BY_COLUMN[c] for c in changed), changed)
         return {c: values.get(c) for c in changed if c not in errors}, errors
 
     async def _score(self, *, changes: dict[str, Any], record: bool) -> ScoreOutcome | None:
+        """The client scored (and explained) with `changes`; field errors shown by the field."""
         if self._client is None:
             return None
-        scoring = get_services().scoring
         try:
-            return await asyncio.to_thread(
-                scoring.score_client,
-                await self._checked_actor(),
+            return await self._run(
+                self._services().scoring.score_client,
                 self._client,
                 channel=Channel.ui,
                 explain=True,
@@ -106,60 +107,46 @@ class ClientState(ScoreResultMixin, SessionState):
                 record=record,
             )
         except InvalidInput as exc:
-            self.what_if_errors = service_errors(exc.details)
-            self.error = "" if self.what_if_errors else f"{exc}."
-        except ServiceError as exc:
-            self.error = str(exc).capitalize() + "."
+            self.what_if_errors = service_errors(self._words, exc.details)
+            if not self.what_if_errors:
+                raise
         return None
 
     def _present(self, outcome: ScoreOutcome, *, preview: bool) -> None:
         """A what-if preview shows how far it moved from the client as on file."""
-        self._show(outcome, self._on_file if preview and self._changed() else None)
+        reference = self._on_file if preview and self._changed() else None
+        self._show_score(self._words, outcome, reference)
         self.preview = preview
 
-    def _refresh_population(self, outcome: ScoreOutcome) -> None:
+    async def _refresh_population(self, outcome: ScoreOutcome) -> None:
         """Sent again only when the values moved: redrawing charts costs the browser time."""
-        figures = _population(outcome)
+        models = self._services().models
+        reference = await self._run(
+            lambda _session, actor: model_card.feature_references(actor, models)
+        )
+        figures = _population(self._words, outcome, reference)
         if figures != self.population:
             self.population = figures
 
     async def _load_history(self) -> None:
-        services, client, actor = get_services(), self._client, self._actor()
-        if client is None:
+        if self._client is None:
             return
+        records = await self._run(predictions.client_history, self._client)
+        words = self._words
+        self.history = [_history_row(words, r) for r in records]
 
-        def run() -> list[predictions.PredictionRecord]:
-            with services.session() as session:
-                return predictions.client_history(session, actor, client)
-
-        self.history = [_history_row(r) for r in await asyncio.to_thread(run)]
-
-    @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
-        self.error, self.scored, self.preview, self.what_if_errors = "", False, False, {}
-        self.profile, self.population, self.history, self.what_if = [], [], [], {}
-        if not await self._resume():
-            return rx.redirect(routes.LOGIN)
+    async def _load(self) -> Any:
         client = _client_id(self.router.url.path)
         self.sk_id = str(client or "")
         if client is None:
-            self.error = "This is not a client id: client ids are whole numbers."
+            self.error = self._words("client.bad_id")
             return None
-        services, actor = get_services(), self._actor()
-
-        def run() -> clients.ClientDetail:
-            with services.session() as session:
-                return clients.get_client(session, actor, client)
-
-        try:
-            detail = await asyncio.to_thread(run)
-        except ServiceError as exc:
-            self.error = str(exc).capitalize() + "."
-            return None
+        detail = await self._run(clients.get_client, client)
+        words = self._words
         self._client = client
-        self.profile = profile(detail.application)
+        self.profile = profile(words, detail.application)
         self._original = {
-            f.column: as_input(f, detail.application.get(f.column)) for f in WHAT_IF_FIELDS
+            f.column: as_input(words, f, detail.application.get(f.column)) for f in WHAT_IF_FIELDS
         }
         self.what_if = dict(self._original)
         # The score as on file, not recorded: the officer sees it and why at once.
@@ -167,11 +154,11 @@ class ClientState(ScoreResultMixin, SessionState):
         if outcome is not None:
             self._on_file = outcome.probability
             self._present(outcome, preview=True)
-            self._refresh_population(outcome)
+            await self._refresh_population(outcome)
         await self._load_history()
         return None
 
-    @rx.event
+    @page_event
     async def score(self):  # type: ignore[no-untyped-def]
         """Score the client as on file and record the decision (channel ui)."""
         self.error = ""
@@ -184,10 +171,10 @@ class ClientState(ScoreResultMixin, SessionState):
             self.what_if = dict(self._original)
         self.what_if_errors = {}
         yield  # the decision first; then the slower charts and the history
-        self._refresh_population(outcome)
+        await self._refresh_population(outcome)
         await self._load_history()
 
-    @rx.event
+    @page_event
     async def change_what_if(self, column: str, text: str):  # type: ignore[no-untyped-def]
         """Preview the score with a field changed; nothing is saved."""
         if not isinstance(column, str) or column not in self._original:
@@ -203,9 +190,9 @@ class ClientState(ScoreResultMixin, SessionState):
         if outcome is not None:
             self._present(outcome, preview=True)
             yield
-            self._refresh_population(outcome)
+            await self._refresh_population(outcome)
 
-    @rx.event
+    @page_event
     async def record_what_if(self):  # type: ignore[no-untyped-def]
         """Save the decision with the what-if values (channel ui); it joins the history."""
         changes, errors = self._changes()
@@ -217,22 +204,24 @@ class ClientState(ScoreResultMixin, SessionState):
             return
         self._present(outcome, preview=False)
         yield
-        self._refresh_population(outcome)
+        await self._refresh_population(outcome)
         await self._load_history()
 
-    @rx.event
+    @page_event
     async def reset_what_if(self):  # type: ignore[no-untyped-def]
+        if self._client is None:
+            return
         self.what_if, self.what_if_errors = dict(self._original), {}
         outcome = await self._score(changes={}, record=False)
         if outcome is not None:
             self._present(outcome, preview=True)
             yield
-            self._refresh_population(outcome)
+            await self._refresh_population(outcome)
 
 
 def _profile_card() -> rx.Component:
     return card(
-        "Profile",
+        t("client.profile"),
         rx.data_list.root(
             rx.foreach(
                 ClientState.profile,
@@ -250,20 +239,16 @@ def _profile_card() -> rx.Component:
 
 def _decision_card() -> rx.Component:
     return card(
-        "Decision",
+        t("client.decision"),
         rx.hstack(
             rx.button(
                 rx.icon("gauge", size=16, aria_hidden="true"),
-                "Score",
+                t("client.score"),
                 on_click=ClientState.score,
                 size="3",
                 id="score-button",
             ),
-            rx.text(
-                "Scores the client as on file and records the decision.",
-                size="2",
-                color_scheme="gray",
-            ),
+            hint(t("client.score_hint")),
             align="center",
             spacing="3",
             wrap="wrap",
@@ -276,26 +261,26 @@ def _decision_card() -> rx.Component:
                     ClientState.preview,
                     rx.badge(
                         rx.icon("flask-conical", size=14, aria_hidden="true"),
-                        "Preview, not recorded",
+                        t("client.preview"),
                         color_scheme="amber",
                         variant="soft",
                         id="preview-badge",
                     ),
                     rx.badge(
                         rx.icon("save", size=14, aria_hidden="true"),
-                        "Recorded",
+                        t("client.recorded"),
                         color_scheme="teal",
                         variant="soft",
                         id="recorded-badge",
                     ),
                 ),
             ),
-            rx.text("Not scored yet in this visit: press Score.", color_scheme="gray"),
+            hint(t("client.not_scored")),
         ),
     )
 
 
-def _what_if_input(column: str, label: str) -> rx.Component:
+def _what_if_input(column: str, label: rx.Var) -> rx.Component:
     return labelled(
         label,
         rx.input(
@@ -313,14 +298,13 @@ def _what_if_input(column: str, label: str) -> rx.Component:
 
 def _what_if_card() -> rx.Component:
     return card(
-        "What if",
-        rx.text(
-            "Change a value to see the score move. Nothing is saved until you record it.",
-            size="2",
-            color_scheme="gray",
-        ),
+        t("client.what_if"),
+        hint(t("client.what_if_hint")),
         rx.grid(
-            *[_what_if_input(f.column, f.label) for f in WHAT_IF_FIELDS],
+            *[
+                _what_if_input(f.column, t(f.label_key, label=Key(f"feature.{f.column}")))
+                for f in WHAT_IF_FIELDS
+            ],
             columns=rx.breakpoints(initial="1", sm="2"),
             gap="1em",
             width="100%",
@@ -328,12 +312,10 @@ def _what_if_card() -> rx.Component:
         rx.hstack(
             rx.button(
                 rx.icon("save", size=16, aria_hidden="true"),
-                "Record this decision",
+                t("client.record"),
                 on_click=ClientState.record_what_if,
             ),
-            rx.button(
-                "Back to the client's values", on_click=ClientState.reset_what_if, variant="soft"
-            ),
+            rx.button(t("client.reset"), on_click=ClientState.reset_what_if, variant="soft"),
             spacing="3",
             wrap="wrap",
         ),
@@ -343,16 +325,12 @@ def _what_if_card() -> rx.Component:
 
 def _population_card() -> rx.Component:
     return card(
-        "Against the training population",
-        rx.text(
-            "Where this client stands on the features that weigh most in their score.",
-            size="2",
-            color_scheme="gray",
-        ),
+        t("client.population"),
+        hint(t("client.population_hint")),
         rx.grid(
             rx.foreach(
                 ClientState.population,
-                lambda figure: chart(figure, "Client against the training population"),
+                lambda figure: chart(figure, t("client.population_chart")),
             ),
             columns=rx.breakpoints(initial="1", md="2"),
             gap="1em",
@@ -363,9 +341,11 @@ def _population_card() -> rx.Component:
 
 
 def _history_card() -> rx.Component:
-    headers = ["When (UTC)", "Channel", "Probability", "Decision", "Model"]
+    headers = [
+        t(f"client.col_{name}") for name in ("when", "channel", "probability", "decision", "model")
+    ]
     return card(
-        "Prediction history",
+        t("client.history"),
         rx.cond(
             ClientState.history.length() > 0,
             data_table(
@@ -381,30 +361,26 @@ def _history_card() -> rx.Component:
                 "history-table",
                 size="1",
             ),
-            rx.text("No recorded decisions yet.", color_scheme="gray"),
+            hint(t("client.history_none")),
         ),
-        rx.text(
-            ClientState.history.length(),
-            " recorded decisions",
-            size="1",
-            color_scheme="gray",
-            id="history-count",
-        ),
+        hint(t("client.history_count", count=ClientState.history.length()), id="history-count"),
         id="history",
     )
 
 
-@rx.page(route=routes.CLIENT, title=f"Client · {APP_TITLE}", on_load=ClientState.load)
+@rx.page(route=routes.CLIENT, title=page_title("client.title"), on_load=ClientState.load)
 def client_page() -> rx.Component:
     return signed_in_page(
         rx.vstack(
             rx.link(
                 rx.hstack(
-                    rx.icon("arrow-left", size=16, aria_hidden="true"), "All clients", spacing="1"
+                    rx.icon("arrow-left", size=16, aria_hidden="true"),
+                    t("client.all_clients"),
+                    spacing="1",
                 ),
                 href=routes.CLIENTS,
             ),
-            rx.heading("Client ", ClientState.sk_id, size="7", as_="h1"),
+            rx.heading(t("client.heading", id=ClientState.sk_id), size="7", as_="h1"),
             alert(ClientState.error),
             rx.cond(
                 ClientState.profile.length() > 0,

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from credit_app import routes
-from credit_app.components.layout import APP_TITLE, signed_in_page
+from credit_app.components.layout import page_title, signed_in_page
 from credit_app.components.score_view import decision_summary, explanation_cards
+from credit_app.components.text import Key, t
 from credit_app.components.ui import alert, card, labelled, page_heading, select_control
-from credit_app.db.models import Channel
+from credit_app.domain import Channel
 from credit_app.services.actors import Permission
-from credit_app.services.container import get_services
-from credit_app.services.errors import InvalidInput, ServiceError
+from credit_app.services.errors import InvalidInput
 from credit_app.state.applicant_fields import (
     NEW_APPLICANT_CATEGORIES,
     NEW_APPLICANT_NUMBERS,
@@ -21,59 +19,54 @@ from credit_app.state.applicant_fields import (
     parse_all,
     service_errors,
 )
+from credit_app.state.page import PageState, page_event
 from credit_app.state.score_result import ScoreResultMixin
 from credit_app.state.session import SessionState
 
 NOT_GIVEN = "not-given"
 
 
-class NewApplicantState(ScoreResultMixin, SessionState):
+class NewApplicantState(ScoreResultMixin, PageState, SessionState):
+    permission = Permission.score
     errors: dict[str, str] = {}
-    error: str = ""
     busy: bool = False
 
-    @rx.event
-    async def load(self):  # type: ignore[no-untyped-def]
-        self.errors, self.error, self.scored = {}, "", False
-        if not await self._resume():
-            return rx.redirect(routes.LOGIN)
-        if Permission.score not in self.permissions:
-            self.error = f"The {self.role} role may not score applicants."
-        return None
-
-    @rx.event
+    @page_event
     async def submit(self, form: dict):  # type: ignore[no-untyped-def]
+        words = self._words
         texts = {
             k: v for k, v in (form if isinstance(form, dict) else {}).items() if v != NOT_GIVEN
         }
-        applicant, errors = parse_all((*NEW_APPLICANT_CATEGORIES, *NEW_APPLICANT_NUMBERS), texts)
+        fields = (*NEW_APPLICANT_CATEGORIES, *NEW_APPLICANT_NUMBERS)
+        applicant, errors = parse_all(words, fields, texts)
         self.errors, self.error, self.scored = errors, "", False
         if errors:
-            self.error = "Some fields need a correction: see the messages next to them."
+            self.error = words("field.error.correct_fields")
             return
         self.busy = True
         yield
-        scoring = get_services().scoring
         try:
-            actor = await self._checked_actor()
-            outcome = await asyncio.to_thread(
-                scoring.score_applicant, actor, applicant, channel=Channel.ui, explain=True
+            outcome = await self._run(
+                self._services().scoring.score_applicant,
+                applicant,
+                channel=Channel.ui,
+                explain=True,
             )
         except InvalidInput as exc:
-            self.errors = service_errors(exc.details)
-            self.error = "Some fields need a correction: see the messages next to them."
-        except ServiceError as exc:
-            self.error = str(exc).capitalize() + "."
+            self.errors = service_errors(words, exc.details)
+            self.error = words("field.error.correct_fields")
         else:
-            self._show(outcome)
+            self._show_score(words, outcome)
         finally:
             self.busy = False
 
 
 def _field(field: ApplicantField) -> rx.Component:
+    label = t(field.label_key, label=Key(f"feature.{field.column}"))
     if field.unit == "category":
+        options = [(code, t(f"category.{field.column}.{code}")) for code in field.options]
         control = select_control(
-            field.column, [(NOT_GIVEN, "Not given"), *field.options], NOT_GIVEN
+            field.column, [(NOT_GIVEN, t("field.not_given")), *options], NOT_GIVEN
         )
     else:
         control = rx.input(
@@ -83,12 +76,10 @@ def _field(field: ApplicantField) -> rx.Component:
             width="100%",
             aria_describedby=f"{field.column}-error",
         )
-    return labelled(
-        field.label, control, field.column, NewApplicantState.errors.get(field.column, "")
-    )
+    return labelled(label, control, field.column, NewApplicantState.errors.get(field.column, ""))
 
 
-def _section(title: str, fields: list[ApplicantField]) -> rx.Component:
+def _section(title: rx.Var, fields: list[ApplicantField]) -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(title, font_weight="600", margin_bottom="0.5em"),
         rx.grid(
@@ -107,11 +98,11 @@ def _section(title: str, fields: list[ApplicantField]) -> rx.Component:
 def _form() -> rx.Component:
     return rx.form(
         rx.vstack(
-            _section("The applicant", NEW_APPLICANT_CATEGORIES),
-            _section("Age, family, loan, income and scores", NEW_APPLICANT_NUMBERS),
+            _section(t("new.applicant"), NEW_APPLICANT_CATEGORIES),
+            _section(t("new.numbers"), NEW_APPLICANT_NUMBERS),
             rx.button(
                 rx.icon("gauge", size=16, aria_hidden="true"),
-                "Score applicant",
+                t("new.submit"),
                 type="submit",
                 size="3",
                 loading=NewApplicantState.busy,
@@ -125,25 +116,20 @@ def _form() -> rx.Component:
     )
 
 
-@rx.page(
-    route=routes.SCORE_NEW, title=f"New applicant · {APP_TITLE}", on_load=NewApplicantState.load
-)
+@rx.page(route=routes.SCORE_NEW, title=page_title("new.title"), on_load=NewApplicantState.load)
 def score_new_page() -> rx.Component:
     return signed_in_page(
         rx.vstack(
-            page_heading(
-                "New applicant",
-                "Score an application that is not on file yet. Empty fields count as not given.",
-            ),
+            page_heading(t("new.title"), t("new.intro")),
             alert(NewApplicantState.error),
             rx.cond(
-                NewApplicantState.permissions.contains("score"),
+                NewApplicantState.permissions.contains(Permission.score.value),
                 rx.vstack(
                     rx.card(_form(), width="100%"),
                     rx.cond(
                         NewApplicantState.scored,
                         rx.vstack(
-                            card("Result", decision_summary(NewApplicantState)),
+                            card(t("new.result"), decision_summary(NewApplicantState)),
                             explanation_cards(NewApplicantState),
                             spacing="4",
                             width="100%",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from credit_app.db.models import ActorKind, Role
+from credit_app.domain import ActorKind, Role
 from credit_app.services.errors import PermissionDenied
 
 
@@ -20,6 +20,7 @@ class Permission(StrEnum):
     export_client = "export_client"
     erase_client = "erase_client"
     manage_api_keys = "manage_api_keys"
+    manage_users = "manage_users"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -40,24 +41,36 @@ GRANTS: dict[Role, frozenset[Permission]] = {
 
 @dataclass(frozen=True)
 class Actor:
-    """A signed-in user, an API client, or the system itself (CLI, demo seeding)."""
+    """A signed-in user, an API client, the system itself (CLI, demo seeding), or someone
+    not signed in yet (`role` None: they may do nothing but try to sign in)."""
 
     kind: ActorKind
     id: int | None
     name: str
-    role: Role
+    role: Role | None
 
     @property
     def label(self) -> str:
-        """How the audit trail names this actor."""
+        """The one way the audit trail names an actor: kind and id (a name where there is no
+        id: `system:cli`, `anonymous:-`)."""
         return f"{self.kind}:{self.id if self.id is not None else self.name}"
 
     def can(self, permission: Permission) -> bool:
-        return permission in GRANTS[self.role]
+        return self.role is not None and permission in GRANTS[self.role]
 
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
-            raise PermissionDenied(f"the {self.role} role may not {permission.replace('_', ' ')}")
+            raise PermissionDenied(self.role, permission)
 
 
-SYSTEM = Actor(kind=ActorKind.system, id=None, name="system", role=Role.admin)
+def user_actor(user_id: int, username: str, role: Role) -> Actor:
+    return Actor(kind=ActorKind.user, id=user_id, name=username, role=role)
+
+
+def system_actor(name: str) -> Actor:
+    """The product acting for itself, named for the trail: `cli`, `demo`, `system`."""
+    return Actor(kind=ActorKind.system, id=None, name=name, role=Role.admin)
+
+
+SYSTEM = system_actor("system")
+ANONYMOUS = Actor(kind=ActorKind.anonymous, id=None, name="-", role=None)

@@ -11,8 +11,9 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from credit_app.db.models import ActorKind, ApiClient, Role
+from credit_app.db.models import ApiClient
 from credit_app.db.types import utcnow
+from credit_app.domain import ActorKind, AuditAction, Role
 from credit_app.services import audit
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import Conflict, InvalidInput
@@ -50,9 +51,7 @@ def create_api_key(session: Session, actor: Actor, *, name: str, role: Role | st
     client = ApiClient(name=name, key_prefix=lookup, key_hash=_digest(key), role=role)
     session.add(client)
     session.flush()
-    audit.record(
-        session, actor=actor.label, action="apikey.create", target=f"api_client:{client.id}"
-    )
+    audit.record(session, actor, AuditAction.apikey_create, target=f"api_client:{client.id}")
     return NewApiKey(name=name, role=role, key=key)
 
 

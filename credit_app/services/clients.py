@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from credit_app.db.models import Client, Outcome, Prediction
 from credit_app.db.types import utcnow
+from credit_app.domain import AuditAction
 from credit_app.ml.schema import APPLICATION_COLUMNS, ID_COLUMN, TARGET_COLUMN, is_valid_id
 from credit_app.services import audit
 from credit_app.services.actors import Actor, Permission
@@ -70,8 +71,8 @@ def import_clients(
         report.outcomes += _record_targets(session, actor, touched)
     audit.record(
         session,
-        actor=actor.label,
-        action="clients.import",
+        actor,
+        AuditAction.clients_import,
         created=report.created,
         updated=report.updated,
         outcomes=report.outcomes,
@@ -200,7 +201,11 @@ def _find(session: Session, sk_id_curr: int) -> Client:
     if is_valid_id(sk_id_curr):  # larger numbers do not fit the column: no such client
         client = session.exec(select(Client).where(Client.sk_id_curr == sk_id_curr)).first()
     if client is None or client.erased_at is not None:
-        raise NotFound(f"no client with SK_ID_CURR {sk_id_curr}")
+        raise NotFound(
+            f"no client with SK_ID_CURR {sk_id_curr}",
+            key="error.no_such_client",
+            client=str(sk_id_curr),
+        )
     return client
 
 
@@ -225,7 +230,7 @@ def export_client(session: Session, actor: Actor, sk_id_curr: int) -> dict[str, 
     outcomes = session.exec(
         select(Outcome).where(Outcome.client_id == client.id).order_by(Outcome.recorded_at)
     ).all()
-    audit.record(session, actor=actor.label, action="client.export", target=client.pseudonym)
+    audit.record(session, actor, AuditAction.client_export, target=client.pseudonym)
     return {
         "sk_id_curr": client.sk_id_curr,
         "application": client.application,
@@ -264,5 +269,5 @@ def erase_client(session: Session, actor: Actor, sk_id_curr: int) -> str:
     client.income_total = client.amt_credit = None
     client.erased_at = utcnow()
     session.add(client)
-    audit.record(session, actor=actor.label, action="client.erase", target=client.pseudonym)
+    audit.record(session, actor, AuditAction.client_erase, target=client.pseudonym)
     return client.pseudonym

@@ -1,40 +1,81 @@
-"""The services of one process, built once from the settings and shared by API and pages."""
+"""The composition root: settings, database, model store and every service, built once per
+process and handed to the API routes and the Reflex states.
+
+`build_services(settings)` builds a new set (tests build their own from their settings);
+`current_services()` is the process's set, built on first use from the environment;
+`use_services` installs a set as the process's (a test driving page states without a
+browser, the served app with settings of its own)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sqlmodel import Session
 
-from credit_app.config import Settings, get_settings
-from credit_app.db.engine import session_scope
+from credit_app.config import Settings, load_settings
+from credit_app.db.engine import Database
+from credit_app.services.batches import BatchScoring, UploadRule
 from credit_app.services.models import ModelStore
 from credit_app.services.prediction_log import PredictionLog
 from credit_app.services.scoring import ScoringService
+from credit_app.services.sessions import SessionPolicy
 
 
 @dataclass
 class Services:
     settings: Settings
+    database: Database
     models: ModelStore
     scoring: ScoringService
+    batches: BatchScoring
+    sessions: SessionPolicy
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        with session_scope(self.settings.database_url) as session:
-            yield session
+    def session(self) -> AbstractContextManager[Session]:
+        """A database session that commits on success: use cases take it first."""
+        return self.database.session()
+
+    def close(self) -> None:
+        self.batches.shutdown()
+        self.database.dispose()
 
 
 def build_services(settings: Settings) -> Services:
+    database = Database(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
     models = ModelStore(settings.model_dir)
-    log = PredictionLog(settings.database_url)
-    return Services(settings, models, ScoringService(settings.database_url, models, log))
+    scoring = ScoringService(models, PredictionLog(database))
+    batches = BatchScoring(database, scoring, UploadRule.of(settings))
+    return Services(settings, database, models, scoring, batches, SessionPolicy.of(settings))
 
 
-@lru_cache(maxsize=1)
-def get_services() -> Services:
-    """This process's services (settings read from the environment once)."""
-    return build_services(get_settings())
+_current: Services | None = None
+_lock = threading.Lock()
+
+
+def current_services() -> Services:
+    """This process's services (settings read from the environment on first use)."""
+    global _current
+    if _current is None:
+        with _lock:
+            if _current is None:
+                _current = build_services(load_settings())
+    return _current
+
+
+@contextmanager
+def use_services(services: Services) -> Iterator[Services]:
+    """Make `services` the process's for the duration; the previous set comes back after."""
+    global _current
+    with _lock:
+        previous, _current = _current, services
+    try:
+        yield services
+    finally:
+        with _lock:
+            _current = previous

@@ -10,16 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from credit_app.config import Settings
-from credit_app.db.engine import session_scope
-from credit_app.db.models import Client, Role, User
+from credit_app.db.models import Client, User
+from credit_app.domain import Role
 from credit_app.ml import synth
 from credit_app.ml.loader import load_applications
 from credit_app.ml.train import train_model
 from credit_app.services import clients, users
-from credit_app.services.actors import SYSTEM
+from credit_app.services.actors import Actor
 
 CREDENTIALS_FILE = "demo_credentials.json"
 DEMO_USERNAMES = {Role.officer: "officer", Role.analyst: "analyst", Role.admin: "admin"}
@@ -35,19 +35,19 @@ def _write_private(path: Path, content: str) -> None:
         handle.write(content)
 
 
-def ensure_demo_accounts(settings: Settings) -> dict[str, str]:
+def credentials_path(settings: Settings) -> Path:
+    return settings.data_dir / CREDENTIALS_FILE
+
+
+def ensure_demo_accounts(session: Session, actor: Actor, *, credentials: Path) -> dict[str, str]:
     """One account per role with a random password, kept in a private file; returns them."""
-    path = settings.data_dir / CREDENTIALS_FILE
-    known: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
-    with session_scope(settings.database_url) as session:
-        for role, username in DEMO_USERNAMES.items():
-            if session.exec(select(User).where(User.username == username)).first():
-                continue  # already there: its password is in the file, or not ours to print
-            known[username] = secrets.token_urlsafe(9)
-            users.create_user(
-                session, username=username, password=known[username], role=role, actor="demo"
-            )
-    _write_private(path, json.dumps(known, indent=2))
+    known: dict[str, str] = json.loads(credentials.read_text()) if credentials.exists() else {}
+    for role, username in DEMO_USERNAMES.items():
+        if session.exec(select(User).where(User.username == username)).first():
+            continue  # already there: its password is in the file, or not ours to print
+        known[username] = secrets.token_urlsafe(9)
+        users.create_user(session, actor, username=username, password=known[username], role=role)
+    _write_private(credentials, json.dumps(known, indent=2))
     return known
 
 
@@ -74,11 +74,9 @@ def ensure_demo_model(settings: Settings, progress: Callable[[str], None]) -> bo
     return True
 
 
-def ensure_demo_clients(settings: Settings) -> int:
+def ensure_demo_clients(session: Session, actor: Actor, *, data: Path, secret: str) -> int:
     """Import the demo file's applicants as clients when there are none yet."""
-    with session_scope(settings.database_url) as session:
-        if session.exec(select(func.count()).select_from(Client)).one() > 0:
-            return 0
-        frame = load_applications(ensure_demo_data(settings)).frame
-        report = clients.import_clients(session, SYSTEM, frame, secret=settings.secret_key)
-        return report.created
+    if session.exec(select(func.count()).select_from(Client)).one() > 0:
+        return 0
+    frame = load_applications(data).frame
+    return clients.import_clients(session, actor, frame, secret=secret).created

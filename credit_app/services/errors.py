@@ -1,6 +1,11 @@
-"""Errors the services raise; the API and the pages translate them for their users."""
+"""Errors the services raise; the API and the pages translate them for their users.
+
+Each error has an English message (the API's and the logs') and a catalogue key with its
+parameters, from which a page says the same in the reader's language."""
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class ServiceError(Exception):
@@ -8,6 +13,12 @@ class ServiceError(Exception):
 
     code = "error"
     recorded = False  # already written to the prediction log
+
+    def __init__(self, message: str, *, key: str = "", **params: Any) -> None:
+        super().__init__(message)
+        # Without a key of its own, an error is told by its kind, with the English text.
+        self.key = key or f"error.{self.code}"
+        self.params: dict[str, Any] = params if key else {"message": message}
 
 
 class NotFound(ServiceError):
@@ -23,8 +34,10 @@ class InvalidInput(ServiceError):
 
     code = "invalid_input"
 
-    def __init__(self, message: str, details: list[dict] | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, details: list[dict] | None = None, *, key: str = "", **params: Any
+    ) -> None:
+        super().__init__(message, key=key, **params)
         self.details = details or []
 
 
@@ -44,3 +57,24 @@ class AuthenticationFailed(ServiceError):
 
 class PermissionDenied(ServiceError):
     code = "forbidden"
+
+    def __init__(self, role: Any, permission: Any) -> None:
+        if role is None:
+            super().__init__("sign in first", key="error.sign_in_first")
+            return
+        words = str(permission).replace("_", " ")
+        super().__init__(
+            f"the {role} role may not {words}",
+            key="error.forbidden",
+            role=role,
+            permission=permission,
+        )
+
+
+class SessionEnded(ServiceError):
+    """A page's session is over: signed out elsewhere, expired, or the account changed."""
+
+    code = "session_ended"
+
+    def __init__(self) -> None:
+        super().__init__("your session has ended: sign in again", key="error.session_ended")

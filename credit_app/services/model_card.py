@@ -15,3 +15,9 @@ def public_card(actor: Actor, models: ModelStore) -> dict[str, Any]:
     actor.require(Permission.view_model)
     card = models.get().card
     return {key: value for key, value in card.items() if key not in INTERNAL_SECTIONS}
+
+
+def feature_references(actor: Actor, models: ModelStore) -> dict[str, Any]:
+    """The training population's distribution of each feature, for officers' charts."""
+    actor.require(Permission.view_clients)
+    return dict(models.get().card.get("reference", {}).get("features", {}))

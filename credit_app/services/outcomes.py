@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from credit_app.db.models import Client, Outcome
+from credit_app.domain import AuditAction
 from credit_app.ml.schema import is_valid_id
 from credit_app.services import audit
 from credit_app.services.actors import Actor, Permission
@@ -40,5 +41,5 @@ def record_outcomes(session: Session, actor: Actor, items: Sequence[OutcomeInput
         raise InvalidInput("some outcomes name unknown clients; none were recorded", missing)
     for client, defaulted in found:
         session.add(Outcome(client_id=client.id, defaulted=defaulted, recorded_by=actor.label))
-    audit.record(session, actor=actor.label, action="outcomes.record", count=len(found))
+    audit.record(session, actor, AuditAction.outcomes_record, count=len(found))
     return len(found)

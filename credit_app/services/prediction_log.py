@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlmodel import Session
 
-from credit_app.db.engine import get_engine
+from credit_app.db.engine import Database
 from credit_app.db.models import Client, Prediction
 from credit_app.db.types import utcnow
 
@@ -36,14 +36,14 @@ def prediction_row(**fields: Any) -> dict[str, Any]:
 
 
 class PredictionLog:
-    def __init__(self, database_url: str) -> None:
-        self.database_url = database_url
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     def write(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Commit the rows before returning: an id handed to a caller can be read back."""
         if not rows:
             return
-        with Session(get_engine(self.database_url)) as session:
+        with Session(self.database.engine) as session:
             session.execute(insert(_TABLE), list(rows))
             for row in rows:
                 if row["client_id"] is not None and row["decision"] is not None:

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from credit_app.db.models import Channel, Client, Prediction
+from credit_app.db.models import Client, Prediction
+from credit_app.domain import Channel
 from credit_app.ml.schema import is_valid_id
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import NotFound
@@ -127,3 +128,33 @@ def client_history(
         .limit(limit)
     ).all()
     return [_record(p, pseudo) for p, pseudo in rows]
+
+
+@dataclass
+class RecentDecision:
+    """One of the signed-in officer's own recorded decisions, for their home page."""
+
+    sk_id_curr: int
+    created_at: datetime
+    probability: float
+    decision: str
+
+
+def recent_decisions(session: Session, actor: Actor, limit: int = 8) -> list[RecentDecision]:
+    """The actor's latest decisions on clients on file, newest first."""
+    actor.require(Permission.view_clients)
+    rows = session.exec(
+        select(
+            Client.sk_id_curr, Prediction.created_at, Prediction.probability, Prediction.decision
+        )
+        .join(Client, Client.id == Prediction.client_id)
+        .where(
+            Prediction.actor_kind == actor.kind,
+            Prediction.actor_id == actor.id,
+            Prediction.status == 200,
+            Client.sk_id_curr.is_not(None),  # type: ignore[union-attr]
+        )
+        .order_by(Prediction.created_at.desc())  # type: ignore[union-attr]
+        .limit(max(1, min(limit, 50)))
+    ).all()
+    return [RecentDecision(*row) for row in rows]

@@ -11,13 +11,13 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session, select
 
-from credit_app.db.engine import get_engine
-from credit_app.db.models import Channel, Client
+from credit_app.db.models import Client
+from credit_app.domain import Channel
 from credit_app.ml.loader import DataFileError, Problem, load_applications, validate_applicant
 from credit_app.ml.model import CreditModel, Explanation
 from credit_app.ml.schema import APPLICATION_COLUMNS, TARGET_COLUMN, is_valid_id
 from credit_app.services.actors import Actor, Permission
-from credit_app.services.errors import InvalidInput, NotFound, ServiceError, TooLarge
+from credit_app.services.errors import InvalidInput, NotFound, ServiceError
 from credit_app.services.models import ModelStore
 from credit_app.services.prediction_log import PredictionLog, new_prediction_id, prediction_row
 from credit_app.services.values import json_fields, json_records
@@ -57,21 +57,28 @@ class BatchOutcome:
         return approved / len(self.results)
 
 
-def problem_details(problems: Sequence[Problem]) -> list[dict]:
-    return [{"field": p.column, "line": p.line, "message": p.message} for p in problems]
+def problem_details(problems: Sequence[Problem], line_offset: int = 0) -> list[dict]:
+    return [
+        {"field": p.column, "line": _shifted(p.line, line_offset), "message": p.message}
+        for p in problems
+    ]
 
 
 class ScoringService:
-    """Everything it needs comes through the constructor; tests build it directly."""
+    """Everything it needs comes through the constructor; tests build it directly.
 
-    def __init__(self, database_url: str, models: ModelStore, log: PredictionLog) -> None:
-        self.database_url = database_url
+    Use cases take `(session, actor, ...)` like every other; the session reads (the client),
+    while records go through the prediction log in a transaction of their own, so that a
+    failure is kept even when the caller's work is rolled back."""
+
+    def __init__(self, models: ModelStore, log: PredictionLog) -> None:
         self.models = models
         self.log = log
 
     # -- one applicant -------------------------------------------------------------------
     def score_applicant(
         self,
+        session: Session,
         actor: Actor,
         applicant: Mapping[str, Any],
         *,
@@ -90,6 +97,7 @@ class ScoringService:
 
     def score_client(
         self,
+        session: Session,
         actor: Actor,
         sk_id_curr: int,
         *,
@@ -104,11 +112,14 @@ class ScoringService:
         started = time.perf_counter()
         client = None
         if is_valid_id(sk_id_curr):  # larger numbers do not fit the column: no such client
-            with Session(get_engine(self.database_url)) as session:
-                query = select(Client).where(Client.sk_id_curr == sk_id_curr)
-                client = session.exec(query).first()
+            query = select(Client).where(Client.sk_id_curr == sk_id_curr)
+            client = session.exec(query).first()
         if client is None or client.application is None:
-            error = NotFound(f"no client with SK_ID_CURR {sk_id_curr}")
+            error = NotFound(
+                f"no client with SK_ID_CURR {sk_id_curr}",
+                key="error.no_such_client",
+                client=str(sk_id_curr),
+            )
             self._record_failure(actor, channel, started, {"SK_ID_CURR": sk_id_curr}, 404, error)
             raise error
         inputs = {**client.application, **(changes or {})}
@@ -154,7 +165,13 @@ class ScoringService:
 
     # -- many applicants -----------------------------------------------------------------
     def score_records(
-        self, actor: Actor, records: Sequence[Mapping[str, Any]], *, channel: Channel
+        self,
+        session: Session,
+        actor: Actor,
+        records: Sequence[Mapping[str, Any]],
+        *,
+        channel: Channel,
+        batch_id: str | None = None,
     ) -> BatchOutcome:
         """Score a JSON array: each bad element is reported by position, the rest scored."""
         actor.require(Permission.score_batch)
@@ -173,31 +190,38 @@ class ScoringService:
                 valid.append(cleaned)
                 positions.append(position)
         frame = pd.DataFrame.from_records(valid, columns=["SK_ID_CURR", *APPLICATION_COLUMNS])
-        return self._score_frame(actor, frame, positions, errors, channel, started)
+        return self._score_frame(actor, frame, positions, errors, channel, started, batch_id)
 
     def score_file(
-        self, actor: Actor, content: bytes, *, channel: Channel, max_rows: int | None = None
+        self,
+        session: Session,
+        actor: Actor,
+        content: bytes,
+        *,
+        channel: Channel,
+        batch_id: str | None = None,
+        line_offset: int = 0,
     ) -> BatchOutcome:
-        """Score a Home Credit CSV: bad rows are reported by file line, the rest scored."""
+        """Score a Home Credit CSV: bad rows are reported by file line, the rest scored.
+
+        A part of a larger file passes the file's `batch_id` and the `line_offset` that turns
+        its lines into the file's."""
         actor.require(Permission.score_batch)
         started = time.perf_counter()
         try:
             loaded = load_applications(io.BytesIO(content))
         except DataFileError as exc:
-            error = InvalidInput(str(exc), problem_details(exc.problems))
+            error = InvalidInput(str(exc), problem_details(exc.problems, line_offset))
             self._record_failure(actor, channel, started, {}, 422, error)
             raise error from None
-        rows = len(loaded.frame) + len({p.line for p in loaded.problems})
-        if max_rows is not None and rows > max_rows:
-            error = TooLarge(f"{rows} rows is more than the {max_rows} rows a batch may hold")
-            self._record_failure(actor, channel, started, {"rows": rows}, 413, error)
-            raise error
-        errors = [RowError(p.line, p.column, p.message) for p in loaded.problems]
-        lines = loaded.lines.tolist()
-        return self._score_frame(actor, loaded.frame, lines, errors, channel, started)
+        errors = [
+            RowError(_shifted(p.line, line_offset), p.column, p.message) for p in loaded.problems
+        ]
+        lines = (loaded.lines + line_offset).tolist()
+        return self._score_frame(actor, loaded.frame, lines, errors, channel, started, batch_id)
 
     def record_rejected(
-        self, actor: Actor, channel: Channel, status: int, error: Exception
+        self, session: Session, actor: Actor, channel: Channel, status: int, error: Exception
     ) -> None:
         """Log a scoring call refused before it reached the model (bad body, too large)."""
         self._record_failure(actor, channel, time.perf_counter(), {}, status, error)
@@ -210,11 +234,12 @@ class ScoringService:
         errors: list[RowError],
         channel: Channel,
         started: float,
+        batch_id: str | None,
     ) -> BatchOutcome:
-        batch_id = new_prediction_id()
+        batch_id = batch_id or new_prediction_id()
         failures = [
             self._failure(
-                actor, channel, started, {"line": e.line}, 422, _row_error_text(e), None, batch_id
+                actor, channel, started, {}, 422, _row_error_text(e), None, batch_id, e.line
             )
             for e in errors
         ]
@@ -248,6 +273,7 @@ class ScoringService:
                     started,
                     snapshot,
                     batch_id=batch_id,
+                    batch_line=position,
                     latency_ms=per_row_ms,
                 )
             )
@@ -279,6 +305,7 @@ class ScoringService:
         *,
         client_id: int | None = None,
         batch_id: str | None = None,
+        batch_line: int | None = None,
         latency_ms: float | None = None,
     ) -> dict[str, Any]:
         """A successful score's record; a batch passes its per-row share of the latency."""
@@ -295,6 +322,7 @@ class ScoringService:
             decision=outcome.decision,
             threshold=outcome.threshold,
             batch_id=batch_id,
+            batch_line=batch_line,
         )
 
     def _record_failure(
@@ -321,6 +349,7 @@ class ScoringService:
         error: Exception | str,
         client_id: int | None = None,
         batch_id: str | None = None,
+        batch_line: int | None = None,
     ) -> dict[str, Any]:
         return _prediction(
             actor,
@@ -332,6 +361,7 @@ class ScoringService:
             status=status,
             error=str(error)[:500],
             batch_id=batch_id,
+            batch_line=batch_line,
         )
 
 
@@ -353,6 +383,10 @@ def _prediction(
         latency_ms=latency_ms,
         **fields,
     )
+
+
+def _shifted(line: int | None, offset: int) -> int | None:
+    return None if line is None else line + offset
 
 
 def _row_error_text(error: RowError) -> str:

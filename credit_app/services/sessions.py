@@ -14,53 +14,73 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from credit_app.config import Settings
-from credit_app.db.engine import session_scope
 from credit_app.db.models import UserPublic, UserSession
 from credit_app.db.types import utcnow
+from credit_app.domain import AuditAction
 from credit_app.services import audit, tokens, users
+from credit_app.services.actors import Actor
+from credit_app.services.errors import AuthenticationFailed
 
 SESSION_PURPOSE = "session"
+#: The browser cookie that carries the session token (set by the sign-in page).
+SESSION_COOKIE = "credit_app_session"
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    """How sessions are signed, how long they last, and when failed sign-ins lock."""
+
+    secret: str
+    lifetime: timedelta
+    lockout: users.LockoutPolicy
+
+    @classmethod
+    def of(cls, settings: Settings) -> SessionPolicy:
+        return cls(
+            secret=settings.secret_key,
+            lifetime=timedelta(hours=settings.session_hours),
+            lockout=users.LockoutPolicy(
+                max_failures=settings.max_login_failures,
+                lock_for=timedelta(minutes=settings.lockout_minutes),
+            ),
+        )
 
 
 @dataclass(frozen=True)
 class SessionStart:
     user: UserPublic | None
     token: str | None
-    error: str | None
+    error: AuthenticationFailed | None
 
 
-def lockout_policy(settings: Settings) -> users.LockoutPolicy:
-    return users.LockoutPolicy(
-        max_failures=settings.max_login_failures,
-        lock_for=timedelta(minutes=settings.lockout_minutes),
-    )
-
-
-def sign_in(settings: Settings, username: str, password: str) -> SessionStart:
+def sign_in(
+    session: Session, actor: Actor, *, username: str, password: str, policy: SessionPolicy
+) -> SessionStart:
     """Check the credentials (recording the attempt) and open a session on success."""
     if not username or not password:
-        return SessionStart(None, None, "Enter your username and password.")
-    lifetime = timedelta(hours=settings.session_hours)
-    with session_scope(settings.database_url) as session:
-        result = users.authenticate(
-            session, username=username, password=password, policy=lockout_policy(settings)
+        missing = AuthenticationFailed(
+            "Enter your username and password.", key="error.credentials_missing"
         )
-        if result.user is None:
-            return SessionStart(None, None, result.error)
-        session_id = secrets.token_hex(16)
-        expires_at = utcnow() + lifetime
-        session.add(UserSession(id=session_id, user_id=result.user.id, expires_at=expires_at))
+        return SessionStart(None, None, missing)
+    result = users.authenticate(
+        session, actor, username=username, password=password, policy=policy.lockout
+    )
+    if result.user is None:
+        return SessionStart(None, None, result.error)
+    session_id = secrets.token_hex(16)
+    expires_at = utcnow() + policy.lifetime
+    session.add(UserSession(id=session_id, user_id=result.user.id, expires_at=expires_at))
     token = tokens.token_for(
-        result.user, settings.secret_key, SESSION_PURPOSE, lifetime, session_id
+        result.user, policy.secret, SESSION_PURPOSE, policy.lifetime, session_id
     )
     return SessionStart(result.user, token, None)
 
 
-def _claims(settings: Settings, token: str) -> tokens.TokenClaims | None:
+def _claims(policy: SessionPolicy, token: str) -> tokens.TokenClaims | None:
     if not token:
         return None
     try:
-        return tokens.read_token(token, secret=settings.secret_key, purpose=SESSION_PURPOSE)
+        return tokens.read_token(token, secret=policy.secret, purpose=SESSION_PURPOSE)
     except tokens.InvalidToken:
         return None
 
@@ -75,26 +95,24 @@ def _open_session(session: Session, claims: tokens.TokenClaims) -> UserSession |
     return row if row.expires_at > utcnow() else None
 
 
-def resume(settings: Settings, token: str) -> UserPublic | None:
-    """The active user of an open session, or None if the token or its session is not valid."""
-    claims = _claims(settings, token)
-    if claims is None:
+def resume(session: Session, token: str, policy: SessionPolicy) -> UserPublic | None:
+    """The active user of an open session, or None if the token or its session is not valid.
+
+    Authentication finds the actor, so it takes the credentials (the token) instead of one."""
+    claims = _claims(policy, token)
+    if claims is None or _open_session(session, claims) is None:
         return None
-    with session_scope(settings.database_url) as session:
-        if _open_session(session, claims) is None:
-            return None
-        return users.get_active_user(session, claims.user_id)
+    return users.get_active_user(session, claims.user_id)
 
 
-def sign_out(settings: Settings, token: str) -> None:
-    """Revoke the token's session (if it is open) and record the sign-out."""
-    claims = _claims(settings, token)
-    if claims is None:
+def sign_out(session: Session, actor: Actor, token: str, policy: SessionPolicy) -> None:
+    """Revoke the token's session (if it is open and the actor's) and record the sign-out."""
+    claims = _claims(policy, token)
+    if claims is None or claims.user_id != actor.id:
         return
-    with session_scope(settings.database_url) as session:
-        row = _open_session(session, claims)
-        if row is None:
-            return
-        row.revoked_at = utcnow()
-        session.add(row)
-        audit.record(session, actor=f"user:{claims.user_id}", action="logout")
+    row = _open_session(session, claims)
+    if row is None:
+        return
+    row.revoked_at = utcnow()
+    session.add(row)
+    audit.record(session, actor, AuditAction.logout)

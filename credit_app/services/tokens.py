@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 
 import jwt
 
-from credit_app.db.models import Role, UserPublic
+from credit_app.db.models import UserPublic
 from credit_app.db.types import utcnow
+from credit_app.domain import Role
 
 ALGORITHM = "HS256"
 

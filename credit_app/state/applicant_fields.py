@@ -1,7 +1,7 @@
 """Applicant fields as people type and read them (years, amounts) and as the model takes them.
 
-Labels come from `credit_app.ml.reasons`; this module only adds the units of the forms.
-"""
+Labels and values in words come from `credit_app.i18n`; this module adds the units of the
+forms and reads what people type in either language's number format."""
 
 from __future__ import annotations
 
@@ -10,19 +10,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from credit_app.ml.reasons import label_of, value_text
-from credit_app.ml.schema import CATEGORIES, DAYS_EMPLOYED_NOT_EMPLOYED
+from credit_app.i18n import Words
+from credit_app.i18n.features import DAYS_EMPLOYED_NOT_EMPLOYED, DAYS_PER_YEAR
+from credit_app.ml.schema import CATEGORIES
 
-DAYS_PER_YEAR = 365.25
 Unit = Literal["money", "years", "score", "count", "category"]
 
-#: Codes of the Home Credit format shown in words.
-_CODE_WORDS = {"Y": "Yes", "N": "No", "F": "Female", "M": "Male", "XNA": "Not given"}
-
-
+#: Day counts mean nothing to people: a field in years says its limits in years.
 _YEARS_MESSAGES = {
-    "DAYS_BIRTH": "enter an age from 14 to 109 years",
-    "DAYS_EMPLOYED": "enter from 0 to 109 years",
+    "DAYS_BIRTH": "field.error.age_range",
+    "DAYS_EMPLOYED": "field.error.years_range",
 }
 
 
@@ -32,14 +29,14 @@ class ApplicantField:
     unit: Unit
 
     @property
-    def label(self) -> str:
-        suffix = {"years": " (years)", "score": " (0 to 1)"}.get(self.unit, "")
-        return f"{label_of(self.column)}{suffix}"
+    def label_key(self) -> str:
+        """The catalogue key of the field's label with its unit (`field.years`...)."""
+        return {"years": "field.years", "score": "field.score"}.get(self.unit, "field.plain")
 
     @property
-    def options(self) -> list[tuple[str, str]]:
-        """(value, words) of a category field."""
-        return [(value, _CODE_WORDS.get(value, value)) for value in CATEGORIES[self.column]]
+    def options(self) -> list[str]:
+        """The codes of a category field."""
+        return list(CATEGORIES[self.column])
 
 
 WHAT_IF_FIELDS = [
@@ -95,51 +92,60 @@ PROFILE_COLUMNS = [
 ]
 
 
-def readable(column: str, value: Any) -> str:
-    """A stored value in words and units, as on the profile."""
-    if column == "DAYS_EMPLOYED" and value == DAYS_EMPLOYED_NOT_EMPLOYED:
-        return "not employed"
-    if isinstance(value, str):
-        return _CODE_WORDS.get(value, value)
-    return value_text(column, value)
-
-
-def profile(application: Mapping[str, Any]) -> list[dict[str, str]]:
+def profile(words: Words, application: Mapping[str, Any]) -> list[dict[str, str]]:
     return [
-        {"label": label_of(column), "value": readable(column, application.get(column))}
+        {"label": words.label(column), "value": words.value(column, application.get(column))}
         for column in PROFILE_COLUMNS
     ]
 
 
-def as_input(field: ApplicantField, value: Any) -> str:
+def as_input(words: Words, field: ApplicantField, value: Any) -> str:
     """A stored value as the text an input starts with ("" when missing)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if field.unit == "years":
-        return "" if value == DAYS_EMPLOYED_NOT_EMPLOYED else f"{abs(value) / DAYS_PER_YEAR:.1f}"
+        if value == DAYS_EMPLOYED_NOT_EMPLOYED:
+            return ""
+        return words.formats.number(abs(value) / DAYS_PER_YEAR, 1)
     if field.unit == "money":
-        return f"{value:,.0f}"
+        return words.formats.number(value)
     if field.unit == "score":
-        return f"{value:.3f}"
+        return words.formats.number(value, 3)
     return str(value)
 
 
-def parse(field: ApplicantField, text: Any) -> tuple[Any, str]:
-    """The model's value of what was typed, or ("", message) when it is not a number."""
+#: Spaces people and locales put between thousands: plain, no-break, narrow no-break.
+_GROUP_SPACES = str.maketrans("", "", " \u00a0\u202f")
+
+
+def read_number(words: Words, text: str) -> float | None:
+    """A number typed in the page's language (`1 234,5` in French, `1,234.5` in English)."""
+    raw = text.translate(_GROUP_SPACES)
+    if words.lang == "fr":
+        raw = raw.replace(".", "").replace(",", ".") if "," in raw else raw
+    else:
+        raw = raw.replace(",", "")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def parse(words: Words, field: ApplicantField, text: Any) -> tuple[Any, str]:
+    """The model's value of what was typed, or (None, message) when it is not a number."""
     raw = "" if text is None else str(text).strip()
     if raw == "":
         return None, ""
     if field.unit == "category":
         return raw, ""
-    try:
-        number = float(raw.replace(",", "").replace(" ", ""))
-    except ValueError:
-        return None, "Enter a number, for example 12500."
+    number = read_number(words, raw)
+    if number is None:
+        return None, words("field.error.not_a_number")
     if not math.isfinite(number):
-        return None, "Enter a finite number."
+        return None, words("field.error.not_finite")
     if field.unit == "years":
         if number < 0:
-            return None, "Enter a number of years, 0 or more."
+            return None, words("field.error.negative_years")
         return -round(number * DAYS_PER_YEAR), ""
     if field.unit == "count":
         return int(number) if number.is_integer() else number, ""
@@ -147,13 +153,13 @@ def parse(field: ApplicantField, text: Any) -> tuple[Any, str]:
 
 
 def parse_all(
-    fields: Iterable[ApplicantField], texts: Mapping[str, Any]
+    words: Words, fields: Iterable[ApplicantField], texts: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Values for the model and messages per field; absent or empty fields are left out."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for field in fields:
-        value, error = parse(field, texts.get(field.column))
+        value, error = parse(words, field, texts.get(field.column))
         if error:
             errors[field.column] = error
         elif value is not None:
@@ -161,13 +167,14 @@ def parse_all(
     return values, errors
 
 
-def service_errors(details: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+def service_errors(words: Words, details: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """InvalidInput.details as a message per field, in the words of the form."""
     errors: dict[str, str] = {}
     for detail in details:
         column = str(detail.get("field") or "")
-        message = str(detail.get("message") or "is not valid")
-        # The model's day counts mean nothing to people: say it in years.
-        message = _YEARS_MESSAGES.get(column, message)
+        if column in _YEARS_MESSAGES:
+            message = words(_YEARS_MESSAGES[column])
+        else:
+            message = words.problem(detail)
         errors.setdefault(column, message[0].upper() + message[1:])
     return errors

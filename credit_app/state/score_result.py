@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from credit_app.components.charts import gauge_figure, waterfall_figure
+from credit_app.i18n import Words
 from credit_app.services.scoring import ScoreOutcome
+from credit_app.state.figures import gauge_figure, waterfall_figure
 
 
 class ScoreResultMixin(rx.State, mixin=True):
@@ -20,20 +21,30 @@ class ScoreResultMixin(rx.State, mixin=True):
     waterfall: dict = {}
     reasons: list[dict[str, str]] = []
 
-    def _show(self, outcome: ScoreOutcome, reference: float | None = None) -> None:
+    def _show_score(
+        self, words: Words, outcome: ScoreOutcome, reference: float | None = None
+    ) -> None:
         """Show a score; `reference` is a probability the gauge shows the change from."""
         self.scored = True
         self.decision = outcome.decision
-        self.probability_text = f"{outcome.probability * 100:.1f} %"
-        self.threshold_text = f"{outcome.threshold * 100:.1f} %"
+        self.probability_text = words.formats.percent(outcome.probability)
+        self.threshold_text = words.formats.percent(outcome.threshold)
         self.model_version = outcome.model_version
-        self.gauge = gauge_figure(outcome.probability, outcome.threshold, reference)
+        self.gauge = gauge_figure(words, outcome.probability, outcome.threshold, reference)
         explanation = outcome.explanation
         if explanation is None:
             self.waterfall, self.reasons = {}, []
             return
         self.waterfall = waterfall_figure(
+            words,
             explanation.base_value,
             [(c.feature, c.value, c.contribution) for c in explanation.contributions],
         )
-        self.reasons = [{"text": r.text, "direction": r.direction} for r in explanation.reasons]
+        values = {c.feature: c.value for c in explanation.contributions}
+        self.reasons = [
+            {
+                "text": words.reason(r.feature, values.get(r.feature), r.direction),
+                "direction": r.direction,
+            }
+            for r in explanation.reasons
+        ]

@@ -1,25 +1,34 @@
-"""Who is signed in, for every page: the session cookie, the user's name and role."""
+"""Who is signed in and in which language, for every page: the session cookie, the user's
+name and role as shown, the language the page speaks."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import reflex as rx
 
 from credit_app import routes
-from credit_app.config import get_settings
-from credit_app.db.models import ActorKind, Role, UserPublic
+from credit_app.domain import Role
+from credit_app.i18n import LANGUAGES, Words, message, negotiate
 from credit_app.services import sessions
-from credit_app.services.actors import GRANTS, Actor
-from credit_app.services.errors import PermissionDenied
+from credit_app.services.actors import ANONYMOUS, GRANTS, Actor, user_actor
+from credit_app.services.container import Services, current_services
+from credit_app.services.errors import ServiceError, SessionEnded
 
-SESSION_COOKIE = "credit_app_session"
+LANGUAGE_COOKIE = "credit_app_lang"
+YEAR_SECONDS = 365 * 24 * 3600
 
 
 class SessionState(rx.State):
     """The signed-in user as the browser may see it: name and role, never a hash or an id."""
 
-    session_token: str = rx.Cookie("", name=SESSION_COOKIE, same_site="strict", path="/")
+    session_token: str = rx.Cookie("", name=sessions.SESSION_COOKIE, same_site="strict", path="/")
+    # The language chosen with the header's switch; without one, the browser's.
+    language_choice: str = rx.Cookie(
+        "", name=LANGUAGE_COOKIE, same_site="strict", path="/", max_age=YEAR_SECONDS
+    )
+    lang: str = "en"
     username: str = ""
     role: str = ""
     # Set when an action finds the session ended (signed out in another tab, account
@@ -41,18 +50,39 @@ class SessionState(rx.State):
             return []
         return sorted(GRANTS[Role(self.role)])
 
+    # -- the services, the language ------------------------------------------------------
+    @staticmethod
+    def _services() -> Services:
+        return current_services()
+
+    def _settle_language(self) -> None:
+        """The switch's choice if there is one, else the browser's Accept-Language."""
+        if self.language_choice in LANGUAGES:
+            self.lang = self.language_choice
+        else:
+            self.lang = negotiate(self.router.headers.accept_language)
+
+    @property
+    def _words(self) -> Words:
+        """Texts, numbers and the applicant's fields in the page's language."""
+        return Words.of(self.lang, self._services().settings.currency)
+
+    def _message(self, error: ServiceError) -> str:
+        return message(self.lang, error.key, error.params)
+
+    # -- the actor -----------------------------------------------------------------------
     def _actor(self) -> Actor:
-        """The signed-in user as the services see them; PermissionDenied when signed out."""
+        """The signed-in user as the services see them; the anonymous actor when signed out."""
         if self._user_id is None or self._role is None:
-            raise PermissionDenied("sign in first")
-        return Actor(kind=ActorKind.user, id=self._user_id, name=self.username, role=self._role)
+            return ANONYMOUS
+        return user_actor(self._user_id, self.username, self._role)
 
     async def _checked_actor(self) -> Actor:
         """`_actor`, after checking the session again on the server: a sign-out in another
         tab, a deactivated account or a changed role applies to pages already open."""
         if not await self._resume():
             self.session_ended = True
-            raise PermissionDenied("your session has ended: sign in again")
+            raise SessionEnded()
         return self._actor()
 
     def _forget(self) -> None:
@@ -63,27 +93,49 @@ class SessionState(rx.State):
         self._role = None
 
     async def _resume(self) -> bool:
-        user = await asyncio.to_thread(sessions.resume, get_settings(), self.session_token)
+        self._settle_language()
+        services, token = self._services(), self.session_token
+
+        def resume() -> Any:
+            with services.session() as session:
+                return sessions.resume(session, token, services.sessions)
+
+        user = await asyncio.to_thread(resume) if token else None
         if user is None:
             self._forget()
             return False
-        self._remember(user)
-        return True
-
-    def _remember(self, user: UserPublic) -> None:
         self.session_ended = False
         self.username, self.role = user.username, str(user.role)
         self._user_id, self._role = user.id, Role(user.role)
+        return True
 
-    @rx.event
-    async def require_user(self):  # type: ignore[no-untyped-def]
-        """on_load of every private page: back to the sign-in page without a valid session."""
-        if not await self._resume():
-            return rx.redirect(routes.LOGIN)
-        return None
+    async def _clear_pages(self) -> None:
+        """Every page's data back to nothing: what one user saw is not left for the next."""
+        pending = list(type(self).get_substates())
+        while pending:
+            page = pending.pop()
+            pending.extend(page.get_substates())
+            (await self.get_state(page)).reset()
 
+    # -- events --------------------------------------------------------------------------
     @rx.event
     async def sign_out(self):  # type: ignore[no-untyped-def]
-        await asyncio.to_thread(sessions.sign_out, get_settings(), self.session_token)
+        services, token, actor = self._services(), self.session_token, self._actor()
+
+        def sign_out() -> None:
+            with services.session() as session:
+                sessions.sign_out(session, actor, token, services.sessions)
+
+        await asyncio.to_thread(sign_out)
         self._forget()
+        await self._clear_pages()
         return rx.redirect(routes.LOGIN)
+
+    @rx.event
+    def switch_language(self, lang: str):  # type: ignore[no-untyped-def]
+        """Remember the choice in a cookie and show the page again in that language."""
+        if lang not in LANGUAGES:
+            return None
+        self.language_choice = self.lang = lang
+        # Texts made on the server (messages, reasons, charts) are made again by the reload.
+        return rx.call_script("window.location.reload()")

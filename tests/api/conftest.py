@@ -9,8 +9,7 @@ from fastapi.testclient import TestClient
 
 from credit_app.api.app import create_api
 from credit_app.config import Settings, load_settings
-from credit_app.db.engine import session_scope
-from credit_app.db.models import Role
+from credit_app.domain import Role
 from credit_app.ml import synth
 from credit_app.services import api_keys, clients, users
 from credit_app.services.actors import SYSTEM
@@ -34,14 +33,14 @@ class ApiWorld:
 def build_world(settings: Settings) -> ApiWorld:
     services = build_services(settings)
     frame = synth.generate(CLIENT_ROWS, seed=5)
-    with session_scope(settings.database_url) as session:
+    with services.session() as session:
         clients.import_clients(session, SYSTEM, frame, secret=settings.secret_key)
         keys = {
             role: api_keys.create_api_key(session, SYSTEM, name=f"{role}-system", role=role).key
             for role in Role
         }
         users.create_user(
-            session, username="ursula", password=USER_PASSWORD, role=Role.officer, actor="test"
+            session, SYSTEM, username="ursula", password=USER_PASSWORD, role=Role.officer
         )
     client = TestClient(create_api(lambda: services), raise_server_exceptions=False)
     return ApiWorld(client, services, keys, [int(i) for i in frame["SK_ID_CURR"]])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from credit_app.db.models import Role
+from credit_app.domain import Role
 from tests.api.conftest import USER_PASSWORD, ApiWorld
 
 OFF, ANA, ADM = Role.officer, Role.analyst, Role.admin
@@ -46,8 +46,13 @@ def test_password_flow_gives_a_token_that_works(world: ApiWorld) -> None:
 
 def test_session_cookie_tokens_are_not_api_tokens(world: ApiWorld) -> None:
     from credit_app.services import sessions
+    from credit_app.services.actors import ANONYMOUS
 
-    started = sessions.sign_in(world.services.settings, "ursula", USER_PASSWORD)
+    services = world.services
+    with services.session() as session:
+        started = sessions.sign_in(
+            session, ANONYMOUS, username="ursula", password=USER_PASSWORD, policy=services.sessions
+        )
     headers = {"Authorization": f"Bearer {started.token}"}
     assert_error(world.client.get("/api/v1/clients", headers=headers), 401, "authentication_failed")
 

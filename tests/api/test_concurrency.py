@@ -10,7 +10,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from credit_app.api.app import create_api
-from credit_app.db.models import Prediction, Role
+from credit_app.db.models import Prediction
+from credit_app.domain import Role
 from tests.api.conftest import ApiWorld
 from tests.api.test_scoring import APPLICANT
 

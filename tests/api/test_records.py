@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from credit_app.api.app import create_api
-from credit_app.db.models import AuditEvent, Client, Outcome, Prediction, Role
+from credit_app.db.models import AuditEvent, Client, Outcome, Prediction
+from credit_app.domain import Role
 from credit_app.services.container import build_services
 from tests.api.conftest import ApiWorld
 from tests.api.test_auth_and_roles import assert_error

@@ -8,7 +8,9 @@ import math
 import pandas as pd
 from sqlmodel import select
 
-from credit_app.db.models import Prediction, Role
+from credit_app.db.models import Prediction
+from credit_app.domain import Role
+from credit_app.services.batches import UploadRule
 from credit_app.ml import synth
 from tests.api.conftest import ApiWorld
 from tests.api.test_auth_and_roles import assert_error
@@ -117,7 +119,7 @@ def test_csv_batch_reports_bad_lines(world: ApiWorld) -> None:
     stored = {p.id: p for p in predictions(world)}
     assert len(stored) == 5 and len({p.batch_id for p in stored.values()}) == 1
     (failure,) = [p for p in stored.values() if p.status == 422]
-    assert failure.inputs == {"line": 4} and "AMT_INCOME_TOTAL" in (failure.error or "")
+    assert failure.batch_line == 4 and "AMT_INCOME_TOTAL" in (failure.error or "")
     good = frame.drop(index=2).drop(columns="TARGET").reset_index(drop=True)
     for result, row in zip(body["results"], good.to_dict(orient="records"), strict=True):
         record = stored[result["prediction_id"]]
@@ -153,9 +155,7 @@ def test_batch_refuses_bad_bodies_clearly(world: ApiWorld) -> None:
 
 
 def test_batch_above_the_size_limit_gets_413(world: ApiWorld) -> None:
-    world.services.settings = world.services.settings.__class__(
-        **{**vars(world.services.settings), "max_upload_mb": 0.001, "max_batch_rows": 2}
-    )
+    world.services.batches.rule = UploadRule(max_bytes=1_000, max_rows=2)
     officer = world.as_role(Role.officer)
     big = world.client.post("/api/v1/score/batch", json=[APPLICANT] * 40, headers=officer)
     assert "MB limit" in assert_error(big, 413, "too_large")["message"]

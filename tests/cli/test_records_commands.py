@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from credit_app.config import load_settings
-from credit_app.db.engine import session_scope
+from credit_app.db.engine import Database
 from credit_app.db.models import ApiClient, Client, Outcome
 from credit_app.ml import synth
 from credit_app.services.api_keys import authenticate_api_key
@@ -16,8 +16,11 @@ from tests.cli.test_commands import run_cli
 
 
 def count(url: str, table: type) -> int:
-    with session_scope(url) as session:
-        return session.exec(select(func.count()).select_from(table)).one()
+    database = Database(url)
+    with database.session() as session:
+        total = session.exec(select(func.count()).select_from(table)).one()
+    database.dispose()
+    return total
 
 
 def test_import_reports_bad_rows_records_targets_and_is_idempotent(tmp_path: Path) -> None:
@@ -54,12 +57,13 @@ def test_apikey_is_printed_once_and_only_its_hash_stored(tmp_path: Path) -> None
     result = run_cli(["apikeys", "create", "--name", "origination", "--role", "officer"], env)
     assert result.returncode == 0, result.stderr
     key = result.stdout.strip().splitlines()[-1]
-    url = load_settings(env).database_url
-    with session_scope(url) as session:
+    database = Database(load_settings(env).database_url)
+    with database.session() as session:
         stored = session.exec(select(ApiClient)).one()
         assert key not in (stored.key_hash, stored.key_prefix) and len(stored.key_hash) == 64
         actor = authenticate_api_key(session, key)
         assert actor is not None and actor.role == "officer" and actor.name == "origination"
         assert authenticate_api_key(session, key[:-1] + "x") is None
+    database.dispose()
     duplicate = run_cli(["apikeys", "create", "--name", "origination", "--role", "admin"], env)
     assert duplicate.returncode == 2 and "already exists" in duplicate.stderr

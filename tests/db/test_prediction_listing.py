@@ -6,18 +6,17 @@ from datetime import timedelta
 
 from sqlalchemy import inspect
 
-from credit_app.config import Settings
-from credit_app.db.engine import get_engine, session_scope
-from credit_app.db.models import ActorKind, Channel, Role
 from credit_app.db.types import utcnow
+from credit_app.domain import Channel, Role
 from credit_app.services import predictions
-from credit_app.services.actors import Actor
-from credit_app.services.prediction_log import PredictionLog, prediction_row
+from credit_app.services.actors import user_actor
+from credit_app.services.container import Services
+from credit_app.services.prediction_log import prediction_row
 
-ANALYST = Actor(kind=ActorKind.user, id=1, name="ann", role=Role.analyst)
+ANALYST = user_actor(1, "ann", Role.analyst)
 
 
-def _fill(settings: Settings) -> list[dict]:
+def _fill(services: Services) -> list[dict]:
     """30 predictions over 10 instants (three share each instant), mixed decisions/channels."""
     start = utcnow() - timedelta(hours=1)
     rows = [
@@ -32,16 +31,16 @@ def _fill(settings: Settings) -> list[dict]:
         )
         for n in range(30)
     ]
-    PredictionLog(settings.database_url).write(rows)
+    services.scoring.log.write(rows)
     return rows
 
 
-def test_pages_are_newest_first_and_stable(settings: Settings) -> None:
-    rows = _fill(settings)
+def test_pages_are_newest_first_and_stable(services: Services) -> None:
+    rows = _fill(services)
     newest_first = sorted(rows, key=lambda r: (r["created_at"], r["id"]), reverse=True)
     expected = [r["id"] for r in newest_first]
     seen: list[str] = []
-    with session_scope(settings.database_url) as session:
+    with services.session() as session:
         for offset in range(0, 30, 7):  # pages of 7 that cut through equal timestamps
             page = predictions.list_predictions(session, ANALYST, limit=7, offset=offset)
             assert page.total == 30
@@ -49,9 +48,9 @@ def test_pages_are_newest_first_and_stable(settings: Settings) -> None:
     assert seen == expected
 
 
-def test_filters_and_their_totals(settings: Settings) -> None:
-    rows = _fill(settings)
-    with session_scope(settings.database_url) as session:
+def test_filters_and_their_totals(services: Services) -> None:
+    rows = _fill(services)
+    with services.session() as session:
         refused = predictions.list_predictions(session, ANALYST, decision="refuse", limit=200)
         by_api = predictions.list_predictions(session, ANALYST, channel=Channel.api, limit=3)
         recent = predictions.list_predictions(
@@ -63,9 +62,9 @@ def test_filters_and_their_totals(settings: Settings) -> None:
     assert recent.total == 3  # the last instant holds three predictions
 
 
-def test_listing_indexes_exist(settings: Settings) -> None:
+def test_listing_indexes_exist(services: Services) -> None:
     """The migrations create the indexes the listing relies on (see the models)."""
-    indexes = inspect(get_engine(settings.database_url)).get_indexes("predictions")
+    indexes = inspect(services.database.engine).get_indexes("predictions")
     columns = {tuple(index["column_names"]) for index in indexes}
     assert {("created_at", "id"), ("decision", "created_at", "id")} <= columns
     assert ("channel", "created_at", "id") in columns
