@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from credit_app.ml.artifacts import ModelError, load_artifacts
+from credit_app.ml.card import ModelCard
 from credit_app.ml.features import (
     CATEGORICAL_INDICES,
     FEATURE_NAMES,
@@ -70,19 +71,16 @@ def _sigmoid(raw: float) -> float:
 class CreditModel:
     """A LightGBM booster with its card; build it with `CreditModel.load(directory)`."""
 
-    def __init__(self, booster: lgb.Booster, card: dict[str, Any]) -> None:
-        if list(card["features"]) != FEATURE_NAMES or booster.num_feature() != len(FEATURE_NAMES):
+    def __init__(self, booster: lgb.Booster, card: ModelCard) -> None:
+        if card.features != FEATURE_NAMES or booster.num_feature() != len(FEATURE_NAMES):
             raise ModelError(
                 "the model was trained with a different feature set than this version of "
                 "credit_app; retrain it"
             )
-        threshold = card["threshold"]
-        if isinstance(threshold, bool) or not isinstance(threshold, int | float):
-            raise ModelError(f"the model card's threshold is not a number: {threshold!r}")
         self.booster = booster
         self.card = card
-        self.version: str = str(card["version"])
-        self.threshold: float = float(threshold)
+        self.version = card.version
+        self.threshold = card.threshold
         self.feature_names: list[str] = list(FEATURE_NAMES)
 
     @classmethod

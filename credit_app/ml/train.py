@@ -5,7 +5,6 @@ from __future__ import annotations
 import platform
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,8 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from credit_app.ml.artifacts import save_artifacts
+from credit_app.ml.artifacts import MODEL_FILE, save_artifacts, sha256_bytes
+from credit_app.ml.card import CostConfig, Metrics, ModelCard, TrainingData
 from credit_app.ml.features import CATEGORICAL_INDICES, FEATURE_NAMES, frame_features
 from credit_app.ml.reference import build_reference
 from credit_app.ml.schema import TARGET_COLUMN
@@ -45,15 +45,6 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "verbose": -1,
 }
 IMPORTANCE_SAMPLE_ROWS = 1000
-CARD_SCHEMA_VERSION = 1
-
-
-@dataclass
-class CostConfig:
-    """Cost of a missed default (fn) and of a refused good payer (fp)."""
-
-    fn: float = 10.0
-    fp: float = 1.0
 
 
 def business_cost(y: np.ndarray, scores: np.ndarray, threshold: float, costs: CostConfig) -> float:
@@ -159,10 +150,10 @@ def train_model(
     *,
     costs: CostConfig | None = None,
     folds: int = 5,
-    params: dict | None = None,
+    params: dict[str, Any] | None = None,
     data_sha256: str | None = None,
     progress: Callable[[str], None] | None = None,
-) -> dict:
+) -> ModelCard:
     """Cross-validate, pick the cost-minimising threshold, fit on all rows, write artifacts."""
     started = time.perf_counter()
     costs = costs or CostConfig()
@@ -183,43 +174,37 @@ def train_model(
     report(f"logistic-regression baseline AUC {baseline_auc:.4f}; fitting the final model")
     final = _booster(x, y, params)
     model_text = final.model_to_string()
-    card = {
-        "card_schema": CARD_SCHEMA_VERSION,
-        "version": _version(),
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "threshold": threshold,
-        "decision_rule": "refuse when probability >= threshold",
-        "costs": asdict(costs),
-        "metrics": {
-            "auc": auc,
-            "baseline_logistic_auc": baseline_auc,
-            "business_cost": cost,
-            "business_cost_per_applicant": cost / len(y),
-            "business_cost_at_0_5": business_cost(y, oof, 0.5, costs),
-            "folds": folds,
-        },
-        "data": {
-            "rows": len(y),
-            "default_rate": float(y.mean()),
-            "sha256": data_sha256,
-        },
-        "features": FEATURE_NAMES,
-        "categorical_features": [FEATURE_NAMES[i] for i in CATEGORICAL_INDICES],
-        "params": params,
-        "libraries": {
+    created = datetime.now(UTC).replace(microsecond=0)
+    card = ModelCard(
+        version=created.strftime("lgbm-%Y%m%dT%H%M%SZ"),
+        created_at=created,
+        threshold=threshold,
+        decision_rule="refuse when probability >= threshold",
+        costs=costs,
+        metrics=Metrics(
+            auc=auc,
+            baseline_logistic_auc=baseline_auc,
+            business_cost=cost,
+            business_cost_per_applicant=cost / len(y),
+            business_cost_at_0_5=business_cost(y, oof, 0.5, costs),
+            folds=folds,
+        ),
+        data=TrainingData(rows=len(y), default_rate=float(y.mean()), sha256=data_sha256),
+        features=FEATURE_NAMES,
+        categorical_features=[FEATURE_NAMES[i] for i in CATEGORICAL_INDICES],
+        params=params,
+        libraries={
             "python": platform.python_version(),
             "lightgbm": lgb.__version__,
             "numpy": np.__version__,
             "pandas": pd.__version__,
             "scikit-learn": sklearn.__version__,
         },
-        "importance": _importance(final, x),
-        "reference": build_reference(x, oof),
-    }
-    card["training_seconds"] = round(time.perf_counter() - started, 3)
-    return save_artifacts(Path(out_dir), model_text, card)
-
-
-def _version() -> str:
-    """A sortable model version from the training time."""
-    return datetime.now(UTC).strftime("lgbm-%Y%m%dT%H%M%SZ")
+        importance=_importance(final, x),
+        reference=build_reference(x, oof),
+        training_seconds=round(time.perf_counter() - started, 3),
+        model_file=MODEL_FILE,
+        model_sha256=sha256_bytes(model_text.encode()),
+    )
+    save_artifacts(Path(out_dir), model_text, card)
+    return card
