@@ -30,7 +30,8 @@ def bin_proportions(values: np.ndarray, edges: list[float]) -> list[float]:
     if present.size == 0:
         return [0.0] * bins
     index = np.searchsorted(np.asarray(edges[1:-1]), present, side="right")
-    return (np.bincount(index, minlength=bins) / present.size).round(6).tolist()
+    shares: list[float] = (np.bincount(index, minlength=bins) / present.size).round(6).tolist()
+    return shares
 
 
 def numeric_reference(values: np.ndarray, bins: int = NUMERIC_BINS) -> NumericReference:

@@ -24,6 +24,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from credit_app.ml.artifacts import MODEL_FILE, save_artifacts, sha256_bytes
 from credit_app.ml.card import CostConfig, Metrics, ModelCard, TrainingData
 from credit_app.ml.features import CATEGORICAL_INDICES, FEATURE_NAMES, frame_features
+from credit_app.ml.model import dense_predict
 from credit_app.ml.reference import build_reference
 from credit_app.ml.schema import TARGET_COLUMN
 
@@ -89,7 +90,7 @@ def _booster(x: np.ndarray, y: np.ndarray, params: dict[str, Any]) -> lgb.Booste
     return lgb.train(params, data, num_boost_round=rounds)
 
 
-def _baseline(x: np.ndarray, y: np.ndarray, folds: list) -> float:
+def _baseline(x: np.ndarray, y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]]) -> float:
     """Out-of-fold AUC of a logistic regression on the same features and folds."""
     categorical = CATEGORICAL_INDICES
     numeric = [i for i in range(x.shape[1]) if i not in set(categorical)]
@@ -123,7 +124,7 @@ def _baseline(x: np.ndarray, y: np.ndarray, folds: list) -> float:
 def _importance(booster: lgb.Booster, x: np.ndarray) -> dict[str, float]:
     """Mean |SHAP| per feature on a bounded, seeded sample of the training rows."""
     rows = np.random.default_rng(0).permutation(len(x))[:IMPORTANCE_SAMPLE_ROWS]
-    contributions = booster.predict(x[np.sort(rows)], pred_contrib=True)[:, :-1]
+    contributions = dense_predict(booster, x[np.sort(rows)], contributions=True)[:, :-1]
     mean_abs = np.abs(contributions).mean(axis=0)
     ranked = sorted(zip(FEATURE_NAMES, mean_abs, strict=True), key=lambda item: -item[1])
     return {name: round(float(value), 6) for name, value in ranked}
@@ -165,7 +166,7 @@ def train_model(
     oof = np.zeros(len(y))
     for number, (train_rows, test_rows) in enumerate(splits, start=1):
         booster = _booster(x[train_rows], y[train_rows], params)
-        oof[test_rows] = booster.predict(x[test_rows])
+        oof[test_rows] = dense_predict(booster, x[test_rows])
         report(f"fold {number}/{folds}: AUC {roc_auc_score(y[test_rows], oof[test_rows]):.4f}")
     auc = float(roc_auc_score(y, oof))
     threshold, cost = best_threshold(y, oof, costs)
