@@ -92,7 +92,7 @@ def main() -> None:
             lambda _: booster.predict(matrix),
         )
 
-    leaves = model.card["params"]["num_leaves"]
+    leaves = model.card.params["num_leaves"]
     print(
         f"model: {booster.num_trees()} trees of at most {leaves} leaves, "
         f"{booster.num_feature()} features; {os.cpu_count()} cores; medians"

@@ -43,7 +43,7 @@ def main() -> None:
         card = train_model(frame, Path(out), folds=args.folds, progress=progress)
         model_mib = (Path(out) / "model.txt").stat().st_size / 2**20
     total = time.perf_counter() - start_training
-    metrics = card["metrics"]
+    metrics = card.metrics
     print()
     print(f"| rows | {args.rows:,} ({args.folds}-fold CV + final model) |")
     print("|---|---|")
@@ -54,10 +54,10 @@ def main() -> None:
     print(f"| peak RSS of the whole run | {_peak_rss_mib():,.0f} MiB |")
     print(f"| model.txt size | {model_mib:.1f} MiB |")
     print(
-        f"| out-of-fold AUC / logistic baseline | {metrics['auc']:.4f} / "
-        f"{metrics['baseline_logistic_auc']:.4f} |"
+        f"| out-of-fold AUC / logistic baseline | {metrics.auc:.4f} / "
+        f"{metrics.baseline_logistic_auc:.4f} |"
     )
-    print(f"| threshold | {card['threshold']:.4f} |")
+    print(f"| threshold | {card.threshold:.4f} |")
 
 
 if __name__ == "__main__":

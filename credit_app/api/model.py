@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from credit_app.api.deps import ActorDep, ServicesDep
@@ -12,6 +10,10 @@ from credit_app.services import model_card
 router = APIRouter(tags=["model"])
 
 
-@router.get("/model", summary="The model card: version, threshold, metrics, features")
-def card(actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
+@router.get(
+    "/model",
+    response_model=model_card.PublicCard,
+    summary="The model card: version, threshold, metrics, features",
+)
+def card(actor: ActorDep, services: ServicesDep) -> model_card.PublicCard:
     return model_card.public_card(actor, services.models)

@@ -84,7 +84,8 @@ def _load(path: Path, *, require_target: bool) -> LoadResult:
 def _train(args: argparse.Namespace) -> int:
     """Train a model from a labelled file."""
     from credit_app.ml.artifacts import sha256_bytes
-    from credit_app.ml.train import CostConfig, train_model
+    from credit_app.ml.card import CostConfig
+    from credit_app.ml.train import train_model
 
     if args.folds < 2:
         raise CommandError("--folds must be at least 2")
@@ -102,11 +103,11 @@ def _train(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise CommandError(str(exc)) from None
-    metrics = card["metrics"]
+    metrics = card.metrics
     print(
-        f"model {card['version']} written to {args.out}: AUC {metrics['auc']:.4f} "
-        f"(logistic baseline {metrics['baseline_logistic_auc']:.4f}), "
-        f"threshold {card['threshold']:.4f}"
+        f"model {card.version} written to {args.out}: AUC {metrics.auc:.4f} "
+        f"(logistic baseline {metrics.baseline_logistic_auc:.4f}), "
+        f"threshold {card.threshold:.4f}"
     )
     return 0
 

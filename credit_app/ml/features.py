@@ -62,7 +62,7 @@ def frame_features(frame: pd.DataFrame) -> np.ndarray:
         ):
             codes = series.cat.codes.to_numpy()
         else:
-            codes = vocabulary.get_indexer(series)
+            codes = vocabulary.get_indexer(pd.Index(series, copy=False))
         matrix[:, _I[column]] = np.where(codes < 0, np.nan, codes)
     _derive(matrix)
     return matrix

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from credit_app.ml.artifacts import ModelError, load_artifacts
+from credit_app.ml.card import ModelCard
 from credit_app.ml.features import (
     CATEGORICAL_INDICES,
     FEATURE_NAMES,
@@ -35,7 +36,7 @@ __all__ = [
 MAX_EXPLAINED_ROWS = 1000
 # One row is far too little work to share between threads: OpenMP's hand-off costs more
 # than the trees, and on a busy machine a waiting thread can stall a score for milliseconds.
-_ONE_THREAD = {"num_threads": 1}
+_ONE_THREAD: dict[str, Any] = {"num_threads": 1}
 _CATEGORY_NAMES = {index: CATEGORIES[FEATURE_NAMES[index]] for index in CATEGORICAL_INDICES}
 
 
@@ -59,6 +60,16 @@ class ScoreResult:
     explanation: Explanation | None = None
 
 
+def dense_predict(
+    booster: lgb.Booster, matrix: np.ndarray, *, contributions: bool = False, **params: Any
+) -> np.ndarray:
+    """`Booster.predict` on a dense matrix, whose answer is dense (only sparse input is not)."""
+    answer = booster.predict(matrix, pred_contrib=contributions, **params)
+    if not isinstance(answer, np.ndarray):
+        raise TypeError(f"LightGBM answered a dense matrix with a {type(answer).__name__}")
+    return answer
+
+
 def _sigmoid(raw: float) -> float:
     """Logistic function, safe for large magnitudes."""
     if raw >= 0:
@@ -70,19 +81,16 @@ def _sigmoid(raw: float) -> float:
 class CreditModel:
     """A LightGBM booster with its card; build it with `CreditModel.load(directory)`."""
 
-    def __init__(self, booster: lgb.Booster, card: dict[str, Any]) -> None:
-        if list(card["features"]) != FEATURE_NAMES or booster.num_feature() != len(FEATURE_NAMES):
+    def __init__(self, booster: lgb.Booster, card: ModelCard) -> None:
+        if card.features != FEATURE_NAMES or booster.num_feature() != len(FEATURE_NAMES):
             raise ModelError(
                 "the model was trained with a different feature set than this version of "
                 "credit_app; retrain it"
             )
-        threshold = card["threshold"]
-        if isinstance(threshold, bool) or not isinstance(threshold, int | float):
-            raise ModelError(f"the model card's threshold is not a number: {threshold!r}")
         self.booster = booster
         self.card = card
-        self.version: str = str(card["version"])
-        self.threshold: float = float(threshold)
+        self.version = card.version
+        self.threshold = card.threshold
         self.feature_names: list[str] = list(FEATURE_NAMES)
 
     @classmethod
@@ -107,11 +115,11 @@ class CreditModel:
         """
         row = record_features(applicant)
         if explain:
-            contributions = self.booster.predict(row, pred_contrib=True, **_ONE_THREAD)[0]
+            contributions = dense_predict(self.booster, row, contributions=True, **_ONE_THREAD)[0]
             probability = _sigmoid(float(contributions.sum()))
             explanation = self._explanation(row[0], contributions)
         else:
-            probability = float(self.booster.predict(row, **_ONE_THREAD)[0])
+            probability = float(dense_predict(self.booster, row, **_ONE_THREAD)[0])
             explanation = None
         return ScoreResult(
             probability, self.decide(probability), self.threshold, self.version, explanation
@@ -119,7 +127,7 @@ class CreditModel:
 
     def predict_frame(self, frame: pd.DataFrame) -> np.ndarray:
         """Probabilities of default of a validated application frame (fast batch path)."""
-        return self.booster.predict(frame_features(frame))
+        return dense_predict(self.booster, frame_features(frame))
 
     def score_frame(self, frame: pd.DataFrame, *, explain: bool = False) -> list[ScoreResult]:
         """One ScoreResult per row; explanations are limited to MAX_EXPLAINED_ROWS rows."""
@@ -127,13 +135,13 @@ class CreditModel:
         if not explain:
             return [
                 ScoreResult(p, self.decide(p), self.threshold, self.version)
-                for p in self.booster.predict(matrix).tolist()
+                for p in dense_predict(self.booster, matrix).tolist()
             ]
         if len(matrix) > MAX_EXPLAINED_ROWS:
             raise ValueError(f"explanations are limited to {MAX_EXPLAINED_ROWS} rows per call")
         results = []
         for row, contributions in zip(
-            matrix, self.booster.predict(matrix, pred_contrib=True), strict=True
+            matrix, dense_predict(self.booster, matrix, contributions=True), strict=True
         ):
             p = _sigmoid(float(contributions.sum()))
             explanation = self._explanation(row, contributions)

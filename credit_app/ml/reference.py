@@ -1,4 +1,4 @@
-"""Reference distributions stored in the model card, for drift monitoring later.
+"""Reference distributions of the training data, for the model card (see `ml.card`).
 
 Numeric features: quantile bin edges and the share of present values in each bin (the
 outer bins are open-ended: a new value below edges[1] falls in bin 0). Categorical
@@ -7,10 +7,15 @@ features: the share of each category. Both carry the share of missing values.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
+from credit_app.ml.card import (
+    CategoricalReference,
+    FeatureReference,
+    NumericReference,
+    Reference,
+    ScoreReference,
+)
 from credit_app.ml.features import CATEGORY_CODES, FEATURE_NAMES
 from credit_app.ml.schema import CATEGORIES
 
@@ -25,51 +30,54 @@ def bin_proportions(values: np.ndarray, edges: list[float]) -> list[float]:
     if present.size == 0:
         return [0.0] * bins
     index = np.searchsorted(np.asarray(edges[1:-1]), present, side="right")
-    return (np.bincount(index, minlength=bins) / present.size).round(6).tolist()
+    shares: list[float] = (np.bincount(index, minlength=bins) / present.size).round(6).tolist()
+    return shares
 
 
-def numeric_reference(values: np.ndarray, bins: int = NUMERIC_BINS) -> dict[str, Any]:
+def numeric_reference(values: np.ndarray, bins: int = NUMERIC_BINS) -> NumericReference:
     """Quantile edges, bin shares and missing share of one numeric column."""
     present = values[~np.isnan(values)]
     missing = round(1 - present.size / max(values.size, 1), 6)
     if present.size == 0:
-        return {"edges": [], "proportions": [], "missing": missing}
+        return NumericReference(edges=[], proportions=[], missing=missing)
     edges = np.unique(np.quantile(present, np.linspace(0, 1, bins + 1))).tolist()
     if len(edges) == 1:
         edges = [edges[0], edges[0]]
-    return {"edges": edges, "proportions": bin_proportions(values, edges), "missing": missing}
+    return NumericReference(
+        edges=edges, proportions=bin_proportions(values, edges), missing=missing
+    )
 
 
-def categorical_reference(codes: np.ndarray, column: str) -> dict[str, Any]:
+def categorical_reference(codes: np.ndarray, column: str) -> CategoricalReference:
     """Share of each category (by name) and missing share of one text column."""
     present = codes[~np.isnan(codes)].astype(np.int64)
     counts = np.bincount(present, minlength=len(CATEGORIES[column]))
     total = max(codes.size, 1)
-    return {
-        "frequencies": {
+    return CategoricalReference(
+        frequencies={
             name: round(counts[int(code)] / total, 6)
             for name, code in CATEGORY_CODES[column].items()
             if counts[int(code)]
         },
-        "missing": round(1 - present.size / total, 6),
-    }
+        missing=round(1 - present.size / total, 6),
+    )
 
 
-def build_reference(matrix: np.ndarray, oof_scores: np.ndarray) -> dict[str, Any]:
+def build_reference(matrix: np.ndarray, oof_scores: np.ndarray) -> Reference:
     """The card's `reference` section: every feature, plus the out-of-fold score histogram."""
-    features = {}
+    features: dict[str, FeatureReference] = {}
     for index, name in enumerate(FEATURE_NAMES):
         column = matrix[:, index]
         if name in CATEGORIES:
-            features[name] = {"kind": "categorical", **categorical_reference(column, name)}
+            features[name] = categorical_reference(column, name)
         else:
-            features[name] = {"kind": "numeric", **numeric_reference(column)}
+            features[name] = numeric_reference(column)
     score_edges = np.linspace(0, 1, SCORE_BINS + 1).round(6).tolist()
-    return {
-        "features": features,
-        "oof_scores": {
-            "edges": score_edges,
-            "proportions": bin_proportions(oof_scores, score_edges),
-            "quantiles": np.quantile(oof_scores, [0.05, 0.25, 0.5, 0.75, 0.95]).round(6).tolist(),
-        },
-    }
+    return Reference(
+        features=features,
+        oof_scores=ScoreReference(
+            edges=score_edges,
+            proportions=bin_proportions(oof_scores, score_edges),
+            quantiles=np.quantile(oof_scores, [0.05, 0.25, 0.5, 0.75, 0.95]).round(6).tolist(),
+        ),
+    )

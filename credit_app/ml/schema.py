@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 ID_COLUMN = "SK_ID_CURR"
 TARGET_COLUMN = "TARGET"
@@ -278,7 +279,7 @@ class Rule:
     also: float | None = None  # one extra allowed value outside the range (a sentinel)
     low_exclusive: bool = False
 
-    def invalid(self, values: np.ndarray) -> np.ndarray:
+    def invalid(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
         """Mask of the present (non-NaN) values that break the rule."""
         with np.errstate(invalid="ignore"):
             too_low = values <= self.low if self.low_exclusive else values < self.low

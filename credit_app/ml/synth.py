@@ -317,7 +317,7 @@ def _risk(c: dict[str, np.ndarray], worth: np.ndarray, people: dict[str, np.ndar
     new_job = ~people["jobless"] & (people["years_employed"] < 1)
     recent_phone = c["DAYS_LAST_PHONE_CHANGE"] > -200
     stretched = (c["AMT_CREDIT"] / c["AMT_INCOME_TOTAL"] > 4.5) & (people["age"] < 35)
-    return (
+    risk: np.ndarray = (
         +0.9 * np.logaddexp(0, -1.6 * worth) * (1 + 0.4 * young)
         - 0.025 * (people["age"] - 43)
         + 0.3 * people["male"] * (1 + young)
@@ -337,6 +337,7 @@ def _risk(c: dict[str, np.ndarray], worth: np.ndarray, people: dict[str, np.ndar
         + 0.35 * np.nan_to_num(c["DEF_30_CNT_SOCIAL_CIRCLE"] > 0)
         - 0.4 * (c["NAME_CONTRACT_TYPE"] == "Revolving loans")
     )
+    return risk
 
 
 def _intercept(risk: np.ndarray) -> float:

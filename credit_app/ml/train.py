@@ -5,7 +5,6 @@ from __future__ import annotations
 import platform
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,10 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from credit_app.ml.artifacts import save_artifacts
+from credit_app.ml.artifacts import MODEL_FILE, save_artifacts, sha256_bytes
+from credit_app.ml.card import CostConfig, Metrics, ModelCard, TrainingData
 from credit_app.ml.features import CATEGORICAL_INDICES, FEATURE_NAMES, frame_features
+from credit_app.ml.model import dense_predict
 from credit_app.ml.reference import build_reference
 from credit_app.ml.schema import TARGET_COLUMN
 
@@ -45,15 +46,6 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "verbose": -1,
 }
 IMPORTANCE_SAMPLE_ROWS = 1000
-CARD_SCHEMA_VERSION = 1
-
-
-@dataclass
-class CostConfig:
-    """Cost of a missed default (fn) and of a refused good payer (fp)."""
-
-    fn: float = 10.0
-    fp: float = 1.0
 
 
 def business_cost(y: np.ndarray, scores: np.ndarray, threshold: float, costs: CostConfig) -> float:
@@ -98,7 +90,7 @@ def _booster(x: np.ndarray, y: np.ndarray, params: dict[str, Any]) -> lgb.Booste
     return lgb.train(params, data, num_boost_round=rounds)
 
 
-def _baseline(x: np.ndarray, y: np.ndarray, folds: list) -> float:
+def _baseline(x: np.ndarray, y: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]]) -> float:
     """Out-of-fold AUC of a logistic regression on the same features and folds."""
     categorical = CATEGORICAL_INDICES
     numeric = [i for i in range(x.shape[1]) if i not in set(categorical)]
@@ -132,7 +124,7 @@ def _baseline(x: np.ndarray, y: np.ndarray, folds: list) -> float:
 def _importance(booster: lgb.Booster, x: np.ndarray) -> dict[str, float]:
     """Mean |SHAP| per feature on a bounded, seeded sample of the training rows."""
     rows = np.random.default_rng(0).permutation(len(x))[:IMPORTANCE_SAMPLE_ROWS]
-    contributions = booster.predict(x[np.sort(rows)], pred_contrib=True)[:, :-1]
+    contributions = dense_predict(booster, x[np.sort(rows)], contributions=True)[:, :-1]
     mean_abs = np.abs(contributions).mean(axis=0)
     ranked = sorted(zip(FEATURE_NAMES, mean_abs, strict=True), key=lambda item: -item[1])
     return {name: round(float(value), 6) for name, value in ranked}
@@ -159,10 +151,10 @@ def train_model(
     *,
     costs: CostConfig | None = None,
     folds: int = 5,
-    params: dict | None = None,
+    params: dict[str, Any] | None = None,
     data_sha256: str | None = None,
     progress: Callable[[str], None] | None = None,
-) -> dict:
+) -> ModelCard:
     """Cross-validate, pick the cost-minimising threshold, fit on all rows, write artifacts."""
     started = time.perf_counter()
     costs = costs or CostConfig()
@@ -174,7 +166,7 @@ def train_model(
     oof = np.zeros(len(y))
     for number, (train_rows, test_rows) in enumerate(splits, start=1):
         booster = _booster(x[train_rows], y[train_rows], params)
-        oof[test_rows] = booster.predict(x[test_rows])
+        oof[test_rows] = dense_predict(booster, x[test_rows])
         report(f"fold {number}/{folds}: AUC {roc_auc_score(y[test_rows], oof[test_rows]):.4f}")
     auc = float(roc_auc_score(y, oof))
     threshold, cost = best_threshold(y, oof, costs)
@@ -183,43 +175,37 @@ def train_model(
     report(f"logistic-regression baseline AUC {baseline_auc:.4f}; fitting the final model")
     final = _booster(x, y, params)
     model_text = final.model_to_string()
-    card = {
-        "card_schema": CARD_SCHEMA_VERSION,
-        "version": _version(),
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "threshold": threshold,
-        "decision_rule": "refuse when probability >= threshold",
-        "costs": asdict(costs),
-        "metrics": {
-            "auc": auc,
-            "baseline_logistic_auc": baseline_auc,
-            "business_cost": cost,
-            "business_cost_per_applicant": cost / len(y),
-            "business_cost_at_0_5": business_cost(y, oof, 0.5, costs),
-            "folds": folds,
-        },
-        "data": {
-            "rows": len(y),
-            "default_rate": float(y.mean()),
-            "sha256": data_sha256,
-        },
-        "features": FEATURE_NAMES,
-        "categorical_features": [FEATURE_NAMES[i] for i in CATEGORICAL_INDICES],
-        "params": params,
-        "libraries": {
+    created = datetime.now(UTC).replace(microsecond=0)
+    card = ModelCard(
+        version=created.strftime("lgbm-%Y%m%dT%H%M%SZ"),
+        created_at=created,
+        threshold=threshold,
+        decision_rule="refuse when probability >= threshold",
+        costs=costs,
+        metrics=Metrics(
+            auc=auc,
+            baseline_logistic_auc=baseline_auc,
+            business_cost=cost,
+            business_cost_per_applicant=cost / len(y),
+            business_cost_at_0_5=business_cost(y, oof, 0.5, costs),
+            folds=folds,
+        ),
+        data=TrainingData(rows=len(y), default_rate=float(y.mean()), sha256=data_sha256),
+        features=FEATURE_NAMES,
+        categorical_features=[FEATURE_NAMES[i] for i in CATEGORICAL_INDICES],
+        params=params,
+        libraries={
             "python": platform.python_version(),
             "lightgbm": lgb.__version__,
             "numpy": np.__version__,
             "pandas": pd.__version__,
             "scikit-learn": sklearn.__version__,
         },
-        "importance": _importance(final, x),
-        "reference": build_reference(x, oof),
-    }
-    card["training_seconds"] = round(time.perf_counter() - started, 3)
-    return save_artifacts(Path(out_dir), model_text, card)
-
-
-def _version() -> str:
-    """A sortable model version from the training time."""
-    return datetime.now(UTC).strftime("lgbm-%Y%m%dT%H%M%SZ")
+        importance=_importance(final, x),
+        reference=build_reference(x, oof),
+        training_seconds=round(time.perf_counter() - started, 3),
+        model_file=MODEL_FILE,
+        model_sha256=sha256_bytes(model_text.encode()),
+    )
+    save_artifacts(Path(out_dir), model_text, card)
+    return card

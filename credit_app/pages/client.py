@@ -16,7 +16,6 @@ from credit_app.components.text import Key, t
 from credit_app.components.ui import alert, card, decision_badge, hint, labelled
 from credit_app.domain import Channel
 from credit_app.i18n import Words
-from credit_app.ml.schema import is_valid_id
 from credit_app.services import clients, model_card, predictions
 from credit_app.services.actors import Permission
 from credit_app.services.errors import InvalidInput
@@ -35,14 +34,6 @@ from credit_app.state.score_result import ScoreResultMixin
 from credit_app.state.session import SessionState
 
 POPULATION_FEATURES = 4
-
-
-def _client_id(path: str) -> int | None:
-    """The client id at the end of the URL path, if it is a plausible one."""
-    text = path.rstrip("/").rpartition("/")[2]
-    if not text.isdigit() or len(text) > 12 or not is_valid_id(int(text)):
-        return None
-    return int(text)
 
 
 def _history_row(words: Words, record: predictions.PredictionRecord) -> dict[str, str]:
@@ -64,8 +55,9 @@ def _population(words: Words, outcome: ScoreOutcome, reference: Mapping[str, Any
     for item in outcome.explanation.contributions:
         if len(figures) == POPULATION_FEATURES:
             break
-        if item.feature in reference:
-            figure = population_figure(words, item.feature, reference[item.feature], item.value)
+        if item.feature in references:
+            reference = references[item.feature].model_dump()
+            figure = population_figure(words, item.feature, reference, item.value)
             if figure is not None:
                 figures.append(figure)
     return figures
@@ -120,11 +112,14 @@ class ClientState(ScoreResultMixin, PageState, SessionState):
 
     async def _refresh_population(self, outcome: ScoreOutcome) -> None:
         """Sent again only when the values moved: redrawing charts costs the browser time."""
+        if outcome.explanation is None:
+            return
         models = self._services().models
-        reference = await self._run(
-            lambda _session, actor: model_card.feature_references(actor, models)
+        features = [c.feature for c in outcome.explanation.contributions]
+        references = await self._run(
+            lambda _session, actor: model_card.feature_references(actor, models, features)
         )
-        figures = _population(self._words, outcome, reference)
+        figures = _population(self._words, outcome, references)
         if figures != self.population:
             self.population = figures
 
@@ -136,7 +131,7 @@ class ClientState(ScoreResultMixin, PageState, SessionState):
         self.history = [_history_row(words, r) for r in records]
 
     async def _load(self) -> Any:
-        client = _client_id(self.router.url.path)
+        client = clients.client_id(self.router.url.path.rstrip("/").rpartition("/")[2])
         self.sk_id = str(client or "")
         if client is None:
             self.error = self._words("client.bad_id")

@@ -12,7 +12,7 @@ from credit_app.components.layout import page_title, signed_in_page
 from credit_app.components.tables import data_table
 from credit_app.components.text import t
 from credit_app.components.ui import alert, card, decision_badge, hint
-from credit_app.services import model_card, predictions
+from credit_app.services import clients, model_card, predictions
 from credit_app.services.actors import Permission
 from credit_app.state.page import PageState, page_event
 from credit_app.state.session import SessionState
@@ -38,26 +38,24 @@ class HomeState(PageState, SessionState):
         if actor.can(Permission.view_model):
             models = self._services().models
             card_ = await self._call(actor, lambda _session, a: model_card.public_card(a, models))
-            metrics = card_.get("metrics", {})
             self.model_facts = [
-                {"label": words("home.model_version"), "value": str(card_.get("version", ""))},
+                {"label": words("home.model_version"), "value": card_.version},
                 {
                     "label": words("home.model_auc"),
-                    "value": words.formats.number(metrics.get("auc", 0.0), 3),
+                    "value": words.formats.number(card_.metrics.auc, 3),
                 },
                 {
                     "label": words("home.model_threshold"),
-                    "value": words.formats.percent(card_.get("threshold", 0.0)),
+                    "value": words.formats.percent(card_.threshold),
                 },
             ]
         return None
 
     @page_event
     def quick_search(self, form: dict):  # type: ignore[no-untyped-def]
-        text = str((form if isinstance(form, dict) else {}).get("q", "")).strip()
-        if text.isdigit() and len(text) <= 12:
-            return rx.redirect(routes.client(text))
-        return rx.redirect(routes.CLIENTS)
+        text = str((form if isinstance(form, dict) else {}).get("q", ""))
+        client = clients.client_id(text)
+        return rx.redirect(routes.client(client) if client else routes.CLIENTS)
 
 
 def _quick_search() -> rx.Component:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import String, cast, func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from credit_app.db.models import Client, Outcome, Prediction
 from credit_app.db.types import utcnow
@@ -25,6 +26,14 @@ from credit_app.services.values import json_fields
 
 IMPORT_CHUNK = 1000
 MAX_PAGE = 200
+
+
+def client_id(text: str) -> int | None:
+    """The SK_ID_CURR a person typed or a URL holds, if it can be one."""
+    text = text.strip()
+    if not text.isdigit() or len(text) > 12 or not is_valid_id(int(text)):
+        return None
+    return int(text)
 
 
 def pseudonym(secret: str, sk_id_curr: int) -> str:
@@ -47,12 +56,14 @@ def import_clients(
     actor.require(Permission.view_clients)
     report = ImportReport()
     has_target = TARGET_COLUMN in frame
-    records = frame.to_dict(orient="records")
+    # The labels are Home Credit column names, where pandas' types only promise Hashable.
+    records = typing.cast("list[dict[str, Any]]", frame.to_dict(orient="records"))
     for start in range(0, len(records), IMPORT_CHUNK):
         chunk = records[start : start + IMPORT_CHUNK]
         ids = [int(r[ID_COLUMN]) for r in chunk]
         existing = {
-            c.sk_id_curr: c for c in session.exec(select(Client).where(Client.sk_id_curr.in_(ids)))
+            c.sk_id_curr: c
+            for c in session.exec(select(Client).where(col(Client.sk_id_curr).in_(ids)))
         }
         touched: list[tuple[Client, Any]] = []
         for row in chunk:
@@ -97,6 +108,7 @@ def _record_targets(session: Session, actor: Actor, touched: list[tuple[Client, 
     latest = latest_outcomes(session, [c.id for c, _ in with_target])
     added = 0
     for client, target in with_target:
+        assert client.id is not None  # the caller flushed every touched client
         defaulted = bool(int(target))
         if latest.get(client.id) != defaulted:
             session.add(Outcome(client_id=client.id, defaulted=defaulted, recorded_by=actor.label))
@@ -107,8 +119,8 @@ def _record_targets(session: Session, actor: Actor, touched: list[tuple[Client, 
 def latest_outcomes(session: Session, client_ids: Iterable[int | None]) -> dict[int, bool]:
     rows = session.exec(
         select(Outcome)
-        .where(Outcome.client_id.in_([i for i in client_ids if i is not None]))
-        .order_by(Outcome.recorded_at, Outcome.id)
+        .where(col(Outcome.client_id).in_([i for i in client_ids if i is not None]))
+        .order_by(col(Outcome.recorded_at), col(Outcome.id))
     )
     return {row.client_id: row.defaulted for row in rows}
 
@@ -162,7 +174,7 @@ def search_clients(
     actor.require(Permission.view_clients)
     limit = max(1, min(limit, MAX_PAGE))
     offset = max(0, offset)
-    query = select(Client).where(Client.erased_at.is_(None))
+    query = select(Client).where(col(Client.erased_at).is_(None))
     text = q.strip()
     if text:
         pattern = f"{text}%"
@@ -177,15 +189,15 @@ def search_clients(
     if contract_type:
         query = query.where(Client.contract_type == contract_type)
     for column, bound, lower in (
-        (Client.income_total, min_income, True),
-        (Client.income_total, max_income, False),
-        (Client.last_probability, min_probability, True),
-        (Client.last_probability, max_probability, False),
+        (col(Client.income_total), min_income, True),
+        (col(Client.income_total), max_income, False),
+        (col(Client.last_probability), min_probability, True),
+        (col(Client.last_probability), max_probability, False),
     ):
         if bound is not None:
             query = query.where(column >= bound if lower else column <= bound)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(Client.sk_id_curr).limit(limit).offset(offset)).all()
+    rows = session.exec(query.order_by(col(Client.sk_id_curr)).limit(limit).offset(offset)).all()
     return ClientPage([ClientSummary(**_summary_fields(c)) for c in rows], total, limit, offset)
 
 
@@ -225,10 +237,12 @@ def export_client(session: Session, actor: Actor, sk_id_curr: int) -> dict[str, 
     actor.require(Permission.export_client)
     client = _find(session, sk_id_curr)
     predictions = session.exec(
-        select(Prediction).where(Prediction.client_id == client.id).order_by(Prediction.created_at)
+        select(Prediction)
+        .where(Prediction.client_id == client.id)
+        .order_by(col(Prediction.created_at))
     ).all()
     outcomes = session.exec(
-        select(Outcome).where(Outcome.client_id == client.id).order_by(Outcome.recorded_at)
+        select(Outcome).where(Outcome.client_id == client.id).order_by(col(Outcome.recorded_at))
     ).all()
     audit.record(session, actor, AuditAction.client_export, target=client.pseudonym)
     return {

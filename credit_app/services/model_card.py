@@ -1,23 +1,27 @@
-"""The model card as shown to people and callers."""
+"""The model card as shown to people and callers: the one way to read it."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
+from credit_app.ml.card import FeatureReference, PublicCard
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.models import ModelStore
 
-# Bulky monitoring references stay on the server; the card names what they hold.
-INTERNAL_SECTIONS = ("reference",)
+__all__ = ["FeatureReference", "PublicCard", "feature_references", "public_card"]
 
 
-def public_card(actor: Actor, models: ModelStore) -> dict[str, Any]:
+def public_card(actor: Actor, models: ModelStore) -> PublicCard:
+    """The card of the model in service, without its bulky reference distributions."""
     actor.require(Permission.view_model)
-    card = models.get().card
-    return {key: value for key, value in card.items() if key not in INTERNAL_SECTIONS}
+    return models.get().card.public()
 
 
-def feature_references(actor: Actor, models: ModelStore) -> dict[str, Any]:
-    """The training population's distribution of each feature, for officers' charts."""
+def feature_references(
+    actor: Actor, models: ModelStore, features: Iterable[str]
+) -> dict[str, FeatureReference]:
+    """The training population of each named feature the model has, in the order asked."""
+    # The outer edges are real applicants' extreme values: only for those who may see clients.
     actor.require(Permission.view_clients)
-    return dict(models.get().card.get("reference", {}).get("features", {}))
+    references = models.get().card.reference.features
+    return {name: references[name] for name in features if name in references}

@@ -24,7 +24,7 @@ class OutcomeInput:
 def record_outcomes(session: Session, actor: Actor, items: Sequence[OutcomeInput]) -> int:
     """Record every outcome or none: unknown clients are reported together by position."""
     actor.require(Permission.record_outcomes)
-    found: list[tuple[Client, bool]] = []
+    found: list[tuple[int, bool]] = []
     missing: list[dict] = []
     for position, item in enumerate(items):
         query = select(Client).where(Client.pseudonym == item.client)
@@ -36,10 +36,11 @@ def record_outcomes(session: Session, actor: Actor, items: Sequence[OutcomeInput
                 {"field": f"{position}.client", "message": f"unknown client {item.client!r}"}
             )
         else:
-            found.append((client, item.defaulted))
+            assert client.id is not None  # a row read from the database
+            found.append((client.id, item.defaulted))
     if missing:
         raise InvalidInput("some outcomes name unknown clients; none were recorded", missing)
-    for client, defaulted in found:
-        session.add(Outcome(client_id=client.id, defaulted=defaulted, recorded_by=actor.label))
+    for client_id, defaulted in found:
+        session.add(Outcome(client_id=client_id, defaulted=defaulted, recorded_by=actor.label))
     audit.record(session, actor, AuditAction.outcomes_record, count=len(found))
     return len(found)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, func
+from sqlmodel import Session, col, select
 
 from credit_app.db.models import Client, Prediction
 from credit_app.domain import Channel
@@ -73,29 +73,29 @@ def list_predictions(
     """Newest first; `client` is a pseudonym."""
     actor.require(Permission.view_predictions)
     limit = max(1, min(limit, MAX_PAGE))
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if since is not None:
-        conditions.append(Prediction.created_at >= since)
+        conditions.append(col(Prediction.created_at) >= since)
     if until is not None:
-        conditions.append(Prediction.created_at < until)
+        conditions.append(col(Prediction.created_at) < until)
     if client:
         client_ids = select(Client.id).where(Client.pseudonym == client)
-        conditions.append(Prediction.client_id.in_(client_ids))  # type: ignore[union-attr]
+        conditions.append(col(Prediction.client_id).in_(client_ids))
     if decision:
-        conditions.append(Prediction.decision == decision)
+        conditions.append(col(Prediction.decision) == decision)
     if channel:
-        conditions.append(Prediction.channel == channel)
+        conditions.append(col(Prediction.channel) == channel)
     total = session.exec(select(func.count()).select_from(Prediction).where(*conditions)).one()
     # The page's ids first, from the listing indexes alone; then only those rows are read
     # (sorting whole rows, inputs included, took 10 s at a million predictions).
-    newest_first = (Prediction.created_at.desc(), Prediction.id.desc())  # type: ignore[union-attr]
+    newest_first = (col(Prediction.created_at).desc(), col(Prediction.id).desc())
     page_ids = (
         select(Prediction.id).where(*conditions).order_by(*newest_first).limit(limit).offset(offset)
     )
     rows = session.exec(
         select(Prediction, Client.pseudonym)
-        .join(Client, Client.id == Prediction.client_id, isouter=True)
-        .where(Prediction.id.in_(page_ids.scalar_subquery()))  # type: ignore[union-attr]
+        .join(Client, col(Client.id) == col(Prediction.client_id), isouter=True)
+        .where(col(Prediction.id).in_(page_ids.scalar_subquery()))
         .order_by(*newest_first)
     ).all()
     return PredictionPage([_record(p, pseudo) for p, pseudo in rows], total, limit, max(0, offset))
@@ -105,7 +105,7 @@ def get_prediction(session: Session, actor: Actor, prediction_id: str) -> Predic
     actor.require(Permission.view_predictions)
     row = session.exec(
         select(Prediction, Client.pseudonym)
-        .join(Client, Client.id == Prediction.client_id, isouter=True)
+        .join(Client, col(Client.id) == col(Prediction.client_id), isouter=True)
         .where(Prediction.id == prediction_id)
     ).first()
     if row is None:
@@ -122,9 +122,9 @@ def client_history(
         return []
     rows = session.exec(
         select(Prediction, Client.pseudonym)
-        .join(Client, Client.id == Prediction.client_id)
+        .join(Client, col(Client.id) == col(Prediction.client_id))
         .where(Client.sk_id_curr == sk_id_curr, Prediction.status == 200)
-        .order_by(Prediction.created_at.desc())
+        .order_by(col(Prediction.created_at).desc())
         .limit(limit)
     ).all()
     return [_record(p, pseudo) for p, pseudo in rows]

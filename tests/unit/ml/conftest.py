@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +50,14 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory, synthetic_frame: pd.Data
 def model(model_dir: Path) -> CreditModel:
     """The small model, loaded."""
     return CreditModel.load(model_dir)
+
+
+@pytest.fixture
+def model_copy(model_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the small model's directory, for a test to damage."""
+    target = tmp_path / "model"
+    shutil.copytree(model_dir, target)
+    return target
 
 
 def as_record(row: pd.Series) -> dict:

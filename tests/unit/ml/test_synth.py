@@ -52,4 +52,4 @@ def test_realistic_marginals() -> None:
 
 
 def test_learnable_within_the_band(model) -> None:
-    assert 0.70 <= model.card["metrics"]["auc"] <= 0.82
+    assert 0.70 <= model.card.metrics.auc <= 0.82

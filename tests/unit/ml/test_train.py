@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from credit_app.ml.artifacts import CARD_FILE, MODEL_FILE, sha256_bytes
+from credit_app.ml.card import CostConfig
 from credit_app.ml.features import FEATURE_NAMES
 from credit_app.ml.loader import load_applications
-from credit_app.ml.train import CostConfig, best_threshold, business_cost, train_model
+from credit_app.ml.train import best_threshold, business_cost, train_model
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -76,7 +77,7 @@ def test_costs_move_the_threshold(tmp_path: Path, synthetic_frame: pd.DataFrame)
     dear_misses = train_model(
         frame, tmp_path / "b", folds=2, costs=CostConfig(20, 1), params=params
     )
-    assert dear_misses["threshold"] < cheap_misses["threshold"]
+    assert dear_misses.threshold < cheap_misses.threshold
 
 
 def test_refuses_unusable_targets(tmp_path: Path, synthetic_frame: pd.DataFrame) -> None:
@@ -91,5 +92,5 @@ def test_real_sample_beats_the_baseline(real_sample: Path, tmp_path: Path) -> No
     frame = load_applications(real_sample, require_target=True).frame
     # The default parameters, on one thread: many small fits suffer from OpenMP on a busy machine.
     card = train_model(frame, tmp_path, folds=5, params={"num_threads": 1})
-    assert card["metrics"]["auc"] >= 0.70
-    assert card["metrics"]["auc"] > card["metrics"]["baseline_logistic_auc"]
+    assert card.metrics.auc >= 0.70
+    assert card.metrics.auc > card.metrics.baseline_logistic_auc
