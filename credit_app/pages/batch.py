@@ -192,14 +192,15 @@ def _summary() -> rx.Component:
         rx.cond(
             BatchState.rows_scored > 0,
             rx.link(
-                rx.button(
+                rx.hstack(
                     rx.icon("download", size=16, aria_hidden="true"),
                     t("batch.download"),
-                    as_="span",
+                    spacing="1",
+                    align="center",
                 ),
                 href=BatchState.download_url,
-                is_external=False,
                 download=True,
+                weight="medium",
                 id="download",
             ),
         ),

@@ -47,7 +47,9 @@ def _history_row(words: Words, record: predictions.PredictionRecord) -> dict[str
     }
 
 
-def _population(words: Words, outcome: ScoreOutcome, reference: Mapping[str, Any]) -> list[dict]:
+def _population(
+    words: Words, outcome: ScoreOutcome, references: Mapping[str, model_card.FeatureReference]
+) -> list[dict]:
     """The client against the training population on the features that weigh most for them."""
     if outcome.explanation is None:
         return []

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from credit_app.config import Settings
 from credit_app.db.engine import Database
@@ -231,7 +231,7 @@ class BatchScoring:
 
     def _update(self, batch_id: str, **values: Any) -> None:
         with self.database.session() as session:
-            session.execute(update(Batch).where(Batch.id == batch_id).values(**values))
+            session.execute(update(Batch).where(col(Batch.id) == batch_id).values(**values))
 
     def _finish(
         self, batch_id: str, results: list[tuple[int, Any]], errors: list[RowError]
@@ -303,11 +303,11 @@ class BatchScoring:
         batch = self._own_batch(session, actor, batch_id)
         if batch.status != "done":
             raise NotFound(f"batch {batch_id!r} has no results yet", key="error.batch_not_done")
-        sk_id = Prediction.inputs["SK_ID_CURR"].as_float()  # type: ignore[index]
+        sk_id = col(Prediction.inputs)["SK_ID_CURR"].as_float()
         rows = session.execute(
-            select(sk_id, Prediction.probability, Prediction.decision)
-            .where(Prediction.batch_id == batch.id, Prediction.status == 200)
-            .order_by(Prediction.batch_line)
+            select(sk_id, col(Prediction.probability), col(Prediction.decision))
+            .where(col(Prediction.batch_id) == batch.id, col(Prediction.status) == 200)
+            .order_by(col(Prediction.batch_line))
         )
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

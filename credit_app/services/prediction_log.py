@@ -9,14 +9,14 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import Table, insert, update
 from sqlmodel import Session
 
 from credit_app.db.engine import Database
 from credit_app.db.models import Client, Prediction
 from credit_app.db.types import utcnow
 
-_TABLE = Prediction.__table__
+_TABLE: Table = Prediction.__table__  # type: ignore[attr-defined]
 _DEFAULTS: dict[str, Any] = {column.name: None for column in _TABLE.columns} | {"status": 200}
 
 

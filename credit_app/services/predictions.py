@@ -147,14 +147,14 @@ def recent_decisions(session: Session, actor: Actor, limit: int = 8) -> list[Rec
         select(
             Client.sk_id_curr, Prediction.created_at, Prediction.probability, Prediction.decision
         )
-        .join(Client, Client.id == Prediction.client_id)
+        .join(Client, col(Client.id) == col(Prediction.client_id))
         .where(
-            Prediction.actor_kind == actor.kind,
-            Prediction.actor_id == actor.id,
-            Prediction.status == 200,
-            Client.sk_id_curr.is_not(None),  # type: ignore[union-attr]
+            col(Prediction.actor_kind) == actor.kind,
+            col(Prediction.actor_id) == actor.id,
+            col(Prediction.status) == 200,
+            col(Client.sk_id_curr).is_not(None),
         )
-        .order_by(Prediction.created_at.desc())  # type: ignore[union-attr]
+        .order_by(col(Prediction.created_at).desc())
         .limit(max(1, min(limit, 50)))
     ).all()
     return [RecentDecision(*row) for row in rows]

@@ -120,6 +120,7 @@ class SessionState(rx.State):
     # -- events --------------------------------------------------------------------------
     @rx.event
     async def sign_out(self):  # type: ignore[no-untyped-def]
+        await self._resume()  # the session's own user signs out, whatever the page knew
         services, token, actor = self._services(), self.session_token, self._actor()
 
         def sign_out() -> None:

@@ -10,8 +10,8 @@ from sqlmodel import select
 
 from credit_app.db.models import Prediction
 from credit_app.domain import Role
-from credit_app.services.batches import UploadRule
 from credit_app.ml import synth
+from credit_app.services.batches import UploadRule
 from tests.api.conftest import ApiWorld
 from tests.api.test_auth_and_roles import assert_error
 

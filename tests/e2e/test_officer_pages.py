@@ -126,7 +126,7 @@ def test_officer_day(page: Page, served_app: ServedApp, tmp_path: Path) -> None:
     expect(page.locator("#histogram .main-svg").first).to_be_visible()
     photograph(page, "batch")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download scored CSV").click()
+        page.get_by_role("link", name="Download scored CSV").click()
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text())))
     assert rows[0] == ["SK_ID_CURR", "probability", "decision"]
     assert len(rows) == BATCH_ROWS  # header + every row but the bad one

@@ -58,7 +58,7 @@ def test_numbers_percentages_and_amounts(lang: str, number: str, percent: str, m
 
 def test_the_currency_comes_from_the_setting() -> None:
     assert Formats("en", "USD").money(1500) in ("US$1,500", "$1,500")
-    assert Formats("fr", "GBP").money(1500).endswith("£GB") or "£" in Formats("fr", "GBP").money(1500)
+    assert "£" in Formats("fr", "GBP").money(1500)
 
 
 def test_dates_follow_the_locale() -> None:
