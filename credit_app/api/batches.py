@@ -32,7 +32,10 @@ def summary(
         approval_rate=batch.approval_rate,
         threshold=batch.threshold,
         model_version=batch.model_version,
-        errors=[RowErrorOut(**e) for e in batch.row_errors],
+        errors=[
+            RowErrorOut(line=e.get("line"), field=e.get("field"), message=e.get("message", ""))
+            for e in batch.row_errors
+        ],
         error=str(batch.error) if batch.error else None,
     )
 

@@ -156,9 +156,33 @@ class Words:
         """What is wrong with a field or a row: by its code when the catalogue knows it, else
         the English message that came with it."""
         key = f"problem.{detail.get('code')}"
-        if detail.get("code") and has_key(key):
-            return message(self.lang, key, detail.get("params") or {})
-        return str(detail.get("message") or translate(self.lang, "problem.invalid"))
+        if not (detail.get("code") and has_key(key)):
+            return str(detail.get("message") or translate(self.lang, "problem.invalid"))
+        params = dict(detail.get("params") or {})
+        if detail.get("code") == "impossible":
+            params["rule"] = self.rule(params)
+        if isinstance(params.get("value"), str):
+            params["value"] = (
+                f"« {params['value']} »" if self.lang == "fr" else repr(params["value"])
+            )
+        return message(self.lang, key, params)
+
+    def rule(self, params: Mapping[str, Any]) -> str:
+        """The values a field may take, in words: `a whole number at least 0`."""
+        f, parts = self.formats, []
+        if params.get("low") is not None:
+            side = "rule.above" if params.get("low_exclusive") else "rule.at_least"
+            parts.append(translate(self.lang, side, low=f.significant(params["low"], 6)))
+        if params.get("high") is not None:
+            parts.append(
+                translate(self.lang, "rule.at_most", high=f.significant(params["high"], 6))
+            )
+        text = translate(self.lang, "rule.whole" if params.get("whole") else "rule.number")
+        if parts:
+            text += " " + translate(self.lang, "rule.and").join(parts)
+        if params.get("also") is not None:
+            text += " " + translate(self.lang, "rule.or", also=f.significant(params["also"], 6))
+        return text
 
     def reason(self, feature: str, value: Any, direction: str) -> str:
         """One factor of a score as a sentence: what it is, its value, which way it pushes."""

@@ -29,8 +29,10 @@ class Formats:
         return format_decimal(value, format=pattern, locale=self.locale)
 
     def significant(self, value: float, digits: int = 3) -> str:
-        """`value` to `digits` significant digits (a feature without a unit of its own)."""
-        return format_decimal(value, format="@" * digits, locale=self.locale)
+        """`value` to at most `digits` significant digits (a feature without a unit of its own)."""
+        if float(value).is_integer():
+            return self.number(value)
+        return format_decimal(value, format="@" + "#" * (digits - 1), locale=self.locale)
 
     def percent(self, share: float, digits: int = 1) -> str:
         """`share` (0 to 1) in per cent, with the locale's spacing around the sign."""

@@ -6,7 +6,7 @@ import io
 import math
 import numbers
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,11 +42,14 @@ _NEWLINE, _COMMA, _QUOTE = b"\n"[0], b","[0], b'"'[0]
 
 @dataclass
 class Problem:
-    """One thing wrong with the input: where (file line, column) and what."""
+    """One thing wrong with the input: where (file line, column) and what, in English, and
+    as a code with its parameters, from which a page says it in the reader's language."""
 
     line: int | None
     column: str | None
     message: str
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         where = [f"line {self.line}"] if self.line is not None else []
@@ -58,9 +61,13 @@ class Problem:
 class DataFileError(Exception):
     """The whole file cannot be used; `problems` lists why."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    def __init__(
+        self, message: str, problems: list[Problem] | None = None, code: str = "", **params: Any
+    ) -> None:
         super().__init__(message)
-        self.problems = problems or [Problem(None, None, message)]
+        self.problems = problems or [Problem(None, None, message, code, params)]
+        self.code = code
+        self.params = params
 
 
 @dataclass
@@ -85,9 +92,9 @@ def load_applications(
     frame, lines, ragged = _parse(raw, header)
     if ragged and not lines.size:
         message = f"no row has the header's {len(header)} values (first: {ragged[0]})"
-        raise DataFileError(message, ragged[:max_problems])
+        raise DataFileError(message, ragged[:max_problems], "no_row_fits", columns=len(header))
     if frame.empty:
-        raise DataFileError("the file has a header but no data rows")
+        raise DataFileError("the file has a header but no data rows", code="no_rows")
     checker = _FrameChecker(frame, lines)
     checker.problems += ragged
     checker.check_id()
@@ -132,16 +139,18 @@ def _read_bytes(source: str | Path | IO) -> bytes:
 def _decode(raw: bytes) -> str:
     """The file as text, refusing binary content and other encodings than UTF-8."""
     if not raw or raw.isspace():
-        raise DataFileError("the file is empty")
+        raise DataFileError("the file is empty", code="empty")
     if b"\x00" in raw[:_SNIFF_BYTES]:
-        raise DataFileError("the file is binary, not a CSV text file")
+        raise DataFileError("the file is binary, not a CSV text file", code="binary")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise DataFileError(
             f"line {line}: the file is not UTF-8 text (save it as CSV UTF-8)",
-            [Problem(line, None, "not UTF-8 text")],
+            [Problem(line, None, "not UTF-8 text", "not_utf8")],
+            "not_utf8",
+            line=str(line),
         ) from exc
 
 
@@ -172,14 +181,21 @@ def _check_row_lengths(
         if odd.size:
             line = first_line + int(odd[0])
             message = f"line {line}: a quoted value is not closed on its line"
-            raise DataFileError(message, [Problem(line, None, message)])
+            problem = Problem(line, None, message, "unclosed_quote")
+            raise DataFileError(message, [problem], "unclosed_quote", line=str(line))
         # Quotes pair up within each line: commas between a pair are inside a value.
         inside = np.add.reduceat(is_comma, quotes, dtype=np.int32)[::2]
         separators -= np.bincount(line_of_quote[::2], inside, ends.size).astype(np.int32)
     lines = np.arange(first_line, first_line + ends.size, dtype=np.int64)
     fits = separators == columns - 1
     problems = [
-        Problem(int(lines[row]), None, f"expected {columns} values, found {separators[row] + 1}")
+        Problem(
+            int(lines[row]),
+            None,
+            f"expected {columns} values, found {separators[row] + 1}",
+            "ragged",
+            {"expected": columns, "found": int(separators[row] + 1)},
+        )
         for row in np.flatnonzero(~fits)
         if body[starts[row] : ends[row]].strip()  # blank lines are skipped, as pandas does
     ]
@@ -194,22 +210,43 @@ def _check_header(text: str, require_target: bool) -> list[str]:
     if len(names) == 1:
         for delimiter, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
             if delimiter in first:
-                raise DataFileError(f"the file uses {label} between values; expected commas")
+                raise DataFileError(
+                    f"the file uses {label} between values; expected commas",
+                    code="delimiter",
+                    delimiter=delimiter.replace("\t", "tab"),
+                )
     allowed = {ID_COLUMN, TARGET_COLUMN, *APPLICATION_COLUMNS}
     required = [ID_COLUMN, *APPLICATION_COLUMNS] + ([TARGET_COLUMN] if require_target else [])
-    problems = [Problem(1, n, "unknown column") for n in names if n not in allowed]
+    problems = [
+        Problem(1, n, "unknown column", "unknown_column") for n in names if n not in allowed
+    ]
     problems += [
-        Problem(1, name, f"column appears {names.count(name)} times")
+        Problem(
+            1,
+            name,
+            f"column appears {names.count(name)} times",
+            "duplicate_column",
+            {"count": names.count(name)},
+        )
         for name in sorted(set(names))
         if names.count(name) > 1
     ]
-    problems += [Problem(1, c, "required column is missing") for c in required if c not in names]
+    problems += [
+        Problem(1, c, "required column is missing", "missing_column")
+        for c in required
+        if c not in names
+    ]
     if problems:
         if len(problems) > len(required) // 2:
             summary = "the header is not the Home Credit application format"
         else:
             summary = "; ".join(str(p) for p in problems[:5])
-        raise DataFileError(f"{summary} ({len(problems)} column problems)", problems)
+        raise DataFileError(
+            f"{summary} ({len(problems)} column problems)",
+            problems,
+            "column_problems",
+            count=len(problems),
+        )
     return names
 
 
@@ -288,16 +325,21 @@ class _FrameChecker:
         self,
         mask: np.ndarray,
         column: str,
-        message: str | Callable[[Any], str],
+        code: str,
         values: Any = None,
+        **params: Any,
     ) -> None:
-        """Record a problem for each row in `mask`; a callable message gets the row's value."""
+        """Record a problem `code` for each row in `mask`, with the row's value if given."""
         if not mask.any():
             return
         self.bad |= mask
         for row in np.flatnonzero(mask):
-            text = message(values[row]) if callable(message) else message
-            self.problems.append(Problem(int(self.lines[row]), column, text))
+            shown = dict(params)
+            if values is not None:
+                shown["value"] = _plain(values[row])
+            problem = Problem(int(self.lines[row]), column, "", code, shown)
+            problem.message = problem_text(problem)
+            self.problems.append(problem)
 
     def _to_numbers(self, column: str) -> np.ndarray:
         """The column as floats, reporting cells that are not numbers; writes back the floats."""
@@ -306,7 +348,7 @@ class _FrameChecker:
             return series.to_numpy(dtype=float, na_value=np.nan)
         values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         wrong = np.isnan(values) & series.notna().to_numpy()
-        self._report(wrong, column, lambda v: f"not a number: {v!r}", series.to_numpy())
+        self._report(wrong, column, "not_a_number", series.to_numpy())
         self.frame[column] = values
         return values
 
@@ -314,33 +356,61 @@ class _FrameChecker:
         """Every row needs an applicant id: a whole number in the id range."""
         ids = self._to_numbers(ID_COLUMN)
         with np.errstate(invalid="ignore"):
-            self._report(np.isnan(ids), ID_COLUMN, "applicant id is missing")
+            self._report(np.isnan(ids), ID_COLUMN, "id_missing")
             wrong = (ids != np.floor(ids)) | (ids < MIN_ID) | (ids > MAX_ID)
-            self._report(~np.isnan(ids) & wrong, ID_COLUMN, ID_RULE_TEXT)
+            self._report(~np.isnan(ids) & wrong, ID_COLUMN, "id_rule", low=MIN_ID, high=MAX_ID)
 
     def check_target(self) -> None:
         """Training rows need TARGET 0 or 1."""
         target = self._to_numbers(TARGET_COLUMN)
-        self._report(~np.isin(target, (0.0, 1.0)), TARGET_COLUMN, "TARGET must be 0 or 1")
+        self._report(~np.isin(target, (0.0, 1.0)), TARGET_COLUMN, "target_rule")
 
     def check_numeric(self) -> None:
         """Numbers must parse and respect their column's rule."""
         for column in NUMERIC_COLUMNS:
             values = self._to_numbers(column)
             rule = RULES[column]
-            self._report(rule.invalid(values), column, _impossible(rule), values)
+            self._report(rule.invalid(values), column, "impossible", values, **rule.params())
 
     def check_categorical(self) -> None:
         """Text values must belong to the column's vocabulary (`_parse` puts it first)."""
         for column in CATEGORICAL_COLUMNS:
             series = self.frame[column]
             unknown = series.cat.codes.to_numpy() >= len(CATEGORIES[column])
-            self._report(unknown, column, lambda v: f"unknown value {v!r}", series.to_numpy())
+            self._report(unknown, column, "unknown_value", series.to_numpy())
 
 
-def _impossible(rule: Rule) -> Callable[[float], str]:
-    """Message maker for values that break `rule`."""
-    return lambda value: f"{value:g} is impossible: expected {rule.describe()}"
+#: The English text of each problem code (the API's and the command line's words).
+_TEXTS = {
+    "not_a_number": "not a number: {value!r}",
+    "id_missing": "applicant id is missing",
+    "id_rule": ID_RULE_TEXT,
+    "target_rule": "TARGET must be 0 or 1",
+    "impossible": "{value:g} is impossible: expected {rule}",
+    "unknown_value": "unknown value {value!r}",
+    "expected_text": "expected text, got {kind}",
+    "expected_number": "expected a number, got {kind}",
+    "unknown_field": "unknown field",
+}
+
+
+def problem_text(problem: Problem) -> str:
+    """A row problem's English message from its code and parameters."""
+    params = dict(problem.params)
+    if problem.code == "impossible":
+        params["rule"] = Rule.of_params(params).describe()
+    return _TEXTS[problem.code].format(**params)
+
+
+def _plain(value: Any) -> Any:
+    """A cell's value as JSON can hold it (numpy scalars as Python numbers)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _problem(column: str, code: str, **params: Any) -> Problem:
+    problem = Problem(None, column, "", code, params)
+    problem.message = problem_text(problem)
+    return problem
 
 
 def validate_applicant(record: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
@@ -355,31 +425,31 @@ def validate_applicant(record: Mapping[str, Any]) -> tuple[dict[str, Any], list[
             if is_int and is_valid_id(int(value)):
                 cleaned[key] = int(value)
             else:
-                problems.append(Problem(None, key, ID_RULE_TEXT))
+                problems.append(_problem(key, "id_rule", low=MIN_ID, high=MAX_ID))
         elif key in _NUMERIC_SET:
-            number, message = _clean_number(key, value)
-            if message:
-                problems.append(Problem(None, key, message))
+            number, problem = _clean_number(key, value)
+            if problem:
+                problems.append(problem)
             else:
                 cleaned[key] = number
         elif key in _CATEGORY_SETS:
             if not isinstance(value, str):
-                problems.append(Problem(None, key, f"expected text, got {type(value).__name__}"))
+                problems.append(_problem(key, "expected_text", kind=type(value).__name__))
             elif value not in _CATEGORY_SETS[key]:
-                problems.append(Problem(None, key, f"unknown value {value!r}"))
+                problems.append(_problem(key, "unknown_value", value=value))
             else:
                 cleaned[key] = value
         elif key != TARGET_COLUMN:
-            problems.append(Problem(None, key, "unknown field"))
+            problems.append(_problem(key, "unknown_field"))
     return cleaned, problems
 
 
-def _clean_number(column: str, value: Any) -> tuple[float, str | None]:
-    """A JSON number as float, or the reason it is not acceptable."""
+def _clean_number(column: str, value: Any) -> tuple[float, Problem | None]:
+    """A JSON number as float, or the problem that makes it unacceptable."""
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
-        return math.nan, f"expected a number, got {type(value).__name__}"
+        return math.nan, _problem(column, "expected_number", kind=type(value).__name__)
     number = float(value)
     rule = RULES[column]
     if math.isnan(number) or rule.invalid(np.array([number]))[0]:
-        return math.nan, _impossible(rule)(number)
+        return math.nan, _problem(column, "impossible", value=number, **rule.params())
     return number, None

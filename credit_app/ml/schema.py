@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -289,6 +291,27 @@ class Rule:
         if self.also is not None:
             bad &= values != self.also
         return bad & ~np.isnan(values)
+
+    def params(self) -> dict[str, Any]:
+        """The rule as plain values (infinite bounds as None), for messages in any language."""
+        return {
+            "low": None if self.low == -np.inf else self.low,
+            "high": None if self.high == np.inf else self.high,
+            "whole": self.whole,
+            "also": self.also,
+            "low_exclusive": self.low_exclusive,
+        }
+
+    @classmethod
+    def of_params(cls, params: Mapping[str, Any]) -> Rule:
+        low, high = params.get("low"), params.get("high")
+        return cls(
+            low=-np.inf if low is None else low,
+            high=np.inf if high is None else high,
+            whole=bool(params.get("whole")),
+            also=params.get("also"),
+            low_exclusive=bool(params.get("low_exclusive")),
+        )
 
     def describe(self) -> str:
         """Human description, used in problem messages."""

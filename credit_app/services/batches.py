@@ -248,10 +248,7 @@ class BatchScoring:
             threshold=first.threshold if first else None,
             model_version=first.model_version if first else None,
             histogram=histogram([o.probability for _, o in results]),
-            row_errors=[
-                {"line": e.line, "field": e.field, "message": e.message}
-                for e in errors[:KEPT_ROW_ERRORS]
-            ],
+            row_errors=[e.detail() for e in errors[:KEPT_ROW_ERRORS]],
         )
 
     def _fail(self, batch_id: str, error: ServiceError) -> None:

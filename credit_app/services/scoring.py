@@ -41,6 +41,22 @@ class RowError:
     line: int | None  # file line (CSV) or 1-based array position (JSON)
     field: str | None
     message: str
+    code: str = ""  # the problem's code and parameters, for pages in other languages
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, problem: Problem, line: int | None) -> RowError:
+        return cls(line, problem.column, problem.message, problem.code, problem.params)
+
+    def detail(self) -> dict[str, Any]:
+        """As the `details` of errors and the batch record hold it."""
+        return {
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+            "code": self.code,
+            "params": self.params,
+        }
 
 
 @dataclass
@@ -58,10 +74,7 @@ class BatchOutcome:
 
 
 def problem_details(problems: Sequence[Problem], line_offset: int = 0) -> list[dict]:
-    return [
-        {"field": p.column, "line": _shifted(p.line, line_offset), "message": p.message}
-        for p in problems
-    ]
+    return [RowError.of(p, _shifted(p.line, line_offset)).detail() for p in problems]
 
 
 class ScoringService:
@@ -181,11 +194,11 @@ class ScoringService:
         errors: list[RowError] = []
         for position, record in enumerate(records, start=1):
             if not isinstance(record, Mapping):
-                errors.append(RowError(position, None, "expected a JSON object"))
+                errors.append(RowError(position, None, "expected a JSON object", "not_an_object"))
                 continue
             cleaned, problems = validate_applicant(record)
             if problems:
-                errors.extend(RowError(position, p.column, p.message) for p in problems)
+                errors.extend(RowError.of(p, position) for p in problems)
             else:
                 valid.append(cleaned)
                 positions.append(position)
@@ -211,12 +224,15 @@ class ScoringService:
         try:
             loaded = load_applications(io.BytesIO(content))
         except DataFileError as exc:
-            error = InvalidInput(str(exc), problem_details(exc.problems, line_offset))
+            error = InvalidInput(
+                str(exc),
+                problem_details(exc.problems, line_offset),
+                key=f"file.{exc.code}" if exc.code else "",
+                **exc.params,
+            )
             self._record_failure(actor, channel, started, {}, 422, error)
             raise error from None
-        errors = [
-            RowError(_shifted(p.line, line_offset), p.column, p.message) for p in loaded.problems
-        ]
+        errors = [RowError.of(p, _shifted(p.line, line_offset)) for p in loaded.problems]
         lines = (loaded.lines + line_offset).tolist()
         return self._score_frame(actor, loaded.frame, lines, errors, channel, started, batch_id)
 

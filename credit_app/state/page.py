@@ -32,6 +32,15 @@ def _show(state: Any, error: ServiceError) -> None:
     state.error = state._message(error)
 
 
+async def _show_from(state: Any, error: ServiceError, background: bool) -> None:
+    """`_show`, taking the state's lock first in a background event."""
+    if background:
+        async with state:
+            _show(state, error)
+    else:
+        _show(state, error)
+
+
 def page_event(handler: Handler | None = None, *, background: bool = False) -> Any:
     """`rx.event` whose `ServiceError`s become the page's message (see the module)."""
     if handler is None:
@@ -45,11 +54,7 @@ def page_event(handler: Handler | None = None, *, background: bool = False) -> A
                 async for update in fn(self, *args, **kwargs):
                     yield update
             except ServiceError as error:
-                if background:
-                    async with self:
-                        _show(self, error)
-                else:
-                    _show(self, error)
+                await _show_from(self, error, background)
 
         return rx.event(stream, background=background)
 
@@ -59,11 +64,7 @@ def page_event(handler: Handler | None = None, *, background: bool = False) -> A
             result = fn(self, *args, **kwargs)
             return await result if inspect.isawaitable(result) else result
         except ServiceError as error:
-            if background:
-                async with self:
-                    _show(self, error)
-            else:
-                _show(self, error)
+            await _show_from(self, error, background)
             return None
 
     return rx.event(call, background=background)

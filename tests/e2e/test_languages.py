@@ -44,7 +44,8 @@ def test_french_browser_then_the_switch(
 
     # A client: decision, reasons and chart titles in French, numbers written the French way.
     page.get_by_role("navigation").get_by_role("link", name="Clients").click()
-    first_id = page.locator("#clients-table tbody tr a").first.inner_text()
+    # Not the first client: the officer's journey records decisions on that one.
+    first_id = page.locator("#clients-table tbody tr a").nth(3).inner_text()
     page.goto(f"{served_app.base_url}/clients/{first_id}")
     expect(page.get_by_role("heading", name=f"Client {first_id}")).to_be_visible()
     page.get_by_role("button", name="Évaluer", exact=True).click()

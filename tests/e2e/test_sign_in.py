@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, Route, expect
 
-from credit_app.state.session import SESSION_COOKIE
+from credit_app.services.sessions import SESSION_COOKIE
 from tests.e2e.conftest import OFFICER, ServedApp
 
 

@@ -85,7 +85,8 @@ def test_dates_follow_the_locale() -> None:
         ("fr", "NOT_EMPLOYED", 1.0, "oui"),
         ("en", "FLAG_OWN_CAR", "Y", "Yes"),
         ("en", "EXT_SOURCE_1", None, "not provided"),
-        ("en", "AMT_REQ_CREDIT_BUREAU_YEAR", 2.0, "2.00"),
+        ("en", "AMT_REQ_CREDIT_BUREAU_YEAR", 2.0, "2"),
+        ("fr", "REGION_POPULATION_RELATIVE", 0.0123, "0,0123"),
     ],
 )
 def test_values_in_words(lang: str, feature: str, value: object, text: str) -> None:
@@ -109,3 +110,20 @@ def test_reasons_in_each_language() -> None:
     )
     french = Words.of("fr").reason("EXT_SOURCE_2", 0.7, "lowers")
     assert "0,70" in french and french != translate("en", "reason.lowers")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "-5 is impossible: expected a number above 0"),
+        ("fr", "-5 est impossible : attendu un nombre supérieur à 0"),
+    ],
+)
+def test_problems_with_a_value_are_said_in_each_language(lang: str, text: str) -> None:
+    from credit_app.ml.loader import validate_applicant
+
+    _, problems = validate_applicant({"AMT_CREDIT": -5})
+    (problem,) = problems
+    assert problem.message == "-5 is impossible: expected a number above 0"
+    detail = {"code": problem.code, "params": problem.params, "message": problem.message}
+    assert Words.of(lang).problem(detail) == text
