@@ -21,8 +21,8 @@ from datetime import timedelta
 from credit_app.config import load_settings
 from credit_app.db.engine import Database
 from credit_app.db.migrations import upgrade
-from credit_app.domain import ActorKind, Channel, Role
 from credit_app.db.types import utcnow
+from credit_app.domain import ActorKind, Channel, Role
 from credit_app.ml import synth
 from credit_app.services.actors import Actor
 from credit_app.services.prediction_log import PredictionLog, prediction_row
