@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import time
 from collections.abc import Mapping, Sequence
@@ -42,7 +43,7 @@ class RowError:
     field: str | None
     message: str
     code: str = ""  # the problem's code and parameters, for pages in other languages
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def of(cls, problem: Problem, line: int | None) -> RowError:
