@@ -28,3 +28,24 @@ def test_upgrade_twice_changes_nothing(database_url: str) -> None:
     upgrade(database_url)
     upgrade(database_url)
     assert current_revision(database_url) == head_revision()
+
+
+def test_old_audit_actors_get_the_one_format(database_url: str) -> None:
+    from sqlalchemy import text
+
+    upgrade(database_url, "0005")
+    database = Database(database_url)
+    with database.engine.begin() as connection:
+        for actor in ("cli", "demo", "user:3"):
+            connection.execute(
+                text(
+                    "INSERT INTO audit_events (at, actor, action, details) "
+                    "VALUES (CURRENT_TIMESTAMP, :actor, 'user.create', '{}')"
+                ),
+                {"actor": actor},
+            )
+    upgrade(database_url)
+    with database.engine.connect() as connection:
+        actors = connection.execute(text("SELECT actor FROM audit_events ORDER BY id")).scalars()
+        assert list(actors) == ["system:cli", "system:demo", "user:3"]
+    database.dispose()
