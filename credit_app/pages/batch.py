@@ -191,17 +191,20 @@ def _summary() -> rx.Component:
         ),
         rx.cond(
             BatchState.rows_scored > 0,
-            rx.link(
-                rx.hstack(
-                    rx.icon("download", size=16, aria_hidden="true"),
-                    t("batch.download"),
-                    spacing="1",
-                    align="center",
-                ),
+            # Reflex renders anchors as router links, which navigate instead of downloading:
+            # `reloadDocument` leaves the click to the browser.
+            rx.el.a(
+                rx.icon("download", size=16, aria_hidden="true"),
+                t("batch.download"),
                 href=BatchState.download_url,
-                download=True,
-                weight="medium",
+                download="",
+                custom_attrs={"reloadDocument": True},
                 id="download",
+                display="inline-flex",
+                align_items="center",
+                gap="0.4em",
+                font_weight="500",
+                color=rx.color("accent", 11),
             ),
         ),
         card(
