@@ -102,3 +102,18 @@ def page_heading(title: str | rx.Var, subtitle: str) -> rx.Component:
         spacing="1",
         width="100%",
     )
+
+
+def file_drop(*children: rx.Component, labelled_by: str, **props) -> rx.Component:
+    """rx.upload whose file input is named by the elements with the ids in `labelled_by`.
+
+    The input is hidden from sight but not from screen readers, and rx.upload passes no
+    props to it: they are set on it here.
+    """
+    upload = rx.upload(*children, **props)
+    zone = upload.children[0]
+    file_input = zone.children[0]
+    if getattr(file_input, "tag", None) != "input":
+        raise TypeError("rx.upload no longer starts its drop zone with the file input")
+    file_input.custom_attrs["aria-labelledby"] = labelled_by
+    return upload

@@ -20,7 +20,7 @@ from credit_app import routes
 from credit_app.components.charts import chart, histogram_figure
 from credit_app.components.layout import APP_TITLE, signed_in_page
 from credit_app.components.tables import data_table
-from credit_app.components.ui import alert, card, page_heading
+from credit_app.components.ui import alert, card, file_drop, page_heading
 from credit_app.db.models import Channel
 from credit_app.ml.reasons import label_of
 from credit_app.services.actors import Permission
@@ -189,11 +189,11 @@ class BatchState(SessionState):
 
 def _upload_zone() -> rx.Component:
     return rx.vstack(
-        rx.upload(
+        file_drop(
             rx.vstack(
                 rx.icon("file-up", size=32, color=rx.color("teal", 10), aria_hidden="true"),
-                rx.text("Drop a Home Credit CSV here, or"),
-                rx.button("Choose a file", variant="soft", type="button"),
+                rx.text("Drop a Home Credit CSV here, or", id="drop-prompt"),
+                rx.button("Choose a file", variant="soft", type="button", id="choose-file"),
                 rx.text(
                     rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.text.strong(name)),
                     id="selected-file",
@@ -202,6 +202,7 @@ def _upload_zone() -> rx.Component:
                 spacing="2",
             ),
             id=UPLOAD_ID,
+            labelled_by="drop-prompt choose-file",
             accept={"text/csv": [".csv"]},
             max_files=1,
             multiple=False,
