@@ -41,6 +41,7 @@ services:
 
 test-deps: install services
 	scripts/ensure-chromium.sh $(BIN)/playwright
+	scripts/ensure-axe.sh $(BIN)/npm
 
 lint: install
 	$(BIN)/ruff check .

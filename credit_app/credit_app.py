@@ -7,4 +7,5 @@ import reflex as rx
 from credit_app.api.app import create_api
 from credit_app.pages import batch, client, clients, home, login, score_new  # noqa: F401  (registers the pages)
 
-app = rx.App(api_transformer=create_api())
+# assets/contrast.css: Radix colours darkened to meet WCAG AA contrast.
+app = rx.App(api_transformer=create_api(), stylesheets=["/contrast.css"])

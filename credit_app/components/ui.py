@@ -111,3 +111,18 @@ def page_heading(title: Text, subtitle: Text) -> rx.Component:
 def hint(*children: rx.Component | Text, size: str = "2", **props: object) -> rx.Component:
     """A secondary text (explanations, counts) in a grey that keeps AA contrast."""
     return rx.text(*children, size=size, color=rx.color("gray", 11), **props)
+
+
+def file_drop(*children: rx.Component, labelled_by: str, **props: object) -> rx.Component:
+    """rx.upload whose file input is named by the elements with the ids in `labelled_by`.
+
+    The input is hidden from sight but not from screen readers, and rx.upload passes no
+    props to it: they are set on it here.
+    """
+    upload = rx.upload(*children, **props)
+    zone = upload.children[0]
+    file_input = zone.children[0]
+    if getattr(file_input, "tag", None) != "input":
+        raise TypeError("rx.upload no longer starts its drop zone with the file input")
+    file_input.custom_attrs["aria-labelledby"] = labelled_by
+    return upload

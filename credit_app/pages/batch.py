@@ -18,7 +18,7 @@ from credit_app.components.charts import chart
 from credit_app.components.layout import page_title, signed_in_page
 from credit_app.components.tables import data_table
 from credit_app.components.text import t
-from credit_app.components.ui import alert, card, hint, page_heading
+from credit_app.components.ui import alert, card, file_drop, hint, page_heading
 from credit_app.domain import Channel
 from credit_app.i18n import Words
 from credit_app.services.actors import Permission
@@ -120,11 +120,11 @@ class BatchState(PageState, SessionState):
 
 def _upload_zone() -> rx.Component:
     return rx.vstack(
-        rx.upload(
+        file_drop(
             rx.vstack(
                 rx.icon("file-up", size=32, color=rx.color("teal", 10), aria_hidden="true"),
-                rx.text(t("batch.drop")),
-                rx.button(t("batch.choose"), variant="soft", type="button"),
+                rx.text(t("batch.drop"), id="drop-prompt"),
+                rx.button(t("batch.choose"), variant="soft", type="button", id="choose-file"),
                 rx.text(
                     rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.text.strong(name)),
                     id="selected-file",
@@ -133,6 +133,7 @@ def _upload_zone() -> rx.Component:
                 spacing="2",
             ),
             id=UPLOAD_ID,
+            labelled_by="drop-prompt choose-file",
             accept={"text/csv": [".csv"]},
             max_files=1,
             multiple=False,
