@@ -16,4 +16,5 @@ router = APIRouter(tags=["model"])
     summary="The model card: version, threshold, metrics, features",
 )
 def card(actor: ActorDep, services: ServicesDep) -> model_card.PublicCard:
-    return model_card.public_card(actor, services.models)
+    with services.session() as session:
+        return model_card.public_card(session, actor, services.models)

@@ -118,9 +118,7 @@ class ClientState(ScoreResultMixin, PageState, SessionState):
             return
         models = self._services().models
         features = [c.feature for c in outcome.explanation.contributions]
-        references = await self._run(
-            lambda _session, actor: model_card.feature_references(actor, models, features)
-        )
+        references = await self._run(model_card.feature_references, models, features)
         figures = _population(self._words, outcome, references)
         if figures != self.population:
             self.population = figures

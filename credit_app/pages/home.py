@@ -37,7 +37,7 @@ class HomeState(PageState, SessionState):
             ]
         if actor.can(Permission.view_model):
             models = self._services().models
-            card_ = await self._call(actor, lambda _session, a: model_card.public_card(a, models))
+            card_ = await self._call(actor, model_card.public_card, models)
             self.model_facts = [
                 {"label": words("home.model_version"), "value": card_.version},
                 {

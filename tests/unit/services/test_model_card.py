@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from credit_app.db.models import ActorKind, Role
+from credit_app.domain import ActorKind, Role
 from credit_app.ml.card import CategoricalReference, NumericReference
 from credit_app.services import model_card
 from credit_app.services.actors import GRANTS, Actor, Permission
@@ -24,7 +24,7 @@ def models(model_dir: Path) -> ModelStore:
 
 
 def test_public_card_hides_the_reference(models: ModelStore) -> None:
-    card = model_card.public_card(_actor(Role.analyst), models)
+    card = model_card.public_card(None, _actor(Role.analyst), models)
     assert card.version == models.get().version
     assert "reference" not in card.model_dump()
 
@@ -32,12 +32,12 @@ def test_public_card_hides_the_reference(models: ModelStore) -> None:
 def test_public_card_needs_view_model(models: ModelStore, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(GRANTS, Role.analyst, GRANTS[Role.analyst] - {Permission.view_model})
     with pytest.raises(PermissionDenied, match="view model"):
-        model_card.public_card(_actor(Role.analyst), models)
+        model_card.public_card(None, _actor(Role.analyst), models)
 
 
 def test_feature_references_for_officers(models: ModelStore) -> None:
     asked = ["EXT_SOURCE_2", "NOT_A_FEATURE", "CODE_GENDER"]
-    references = model_card.feature_references(_actor(Role.officer), models, asked)
+    references = model_card.feature_references(None, _actor(Role.officer), models, asked)
     assert list(references) == ["EXT_SOURCE_2", "CODE_GENDER"]
     assert isinstance(references["EXT_SOURCE_2"], NumericReference)
     assert isinstance(references["CODE_GENDER"], CategoricalReference)
@@ -46,4 +46,4 @@ def test_feature_references_for_officers(models: ModelStore) -> None:
 
 def test_feature_references_refuse_analysts(models: ModelStore) -> None:
     with pytest.raises(PermissionDenied, match="view clients"):
-        model_card.feature_references(_actor(Role.analyst), models, ["EXT_SOURCE_2"])
+        model_card.feature_references(None, _actor(Role.analyst), models, ["EXT_SOURCE_2"])
