@@ -68,16 +68,15 @@ def navigation() -> rx.Component:
 
 
 def language_switch() -> rx.Component:
-    """The languages by name; the current one is pressed. The choice is remembered."""
+    """Each language by its own name; the current one is pressed. The choice is remembered."""
     return rx.hstack(
         *[
             rx.button(
-                lang.upper(),
+                translate(lang, "language.name"),
                 on_click=SessionState.switch_language(lang),
                 variant=rx.cond(SessionState.lang == lang, "solid", "outline"),
                 size="1",
                 aria_pressed=rx.cond(SessionState.lang == lang, "true", "false"),
-                aria_label=translate(lang, "language.name"),
                 lang=lang,
             )
             for lang in LANGUAGES

@@ -71,7 +71,8 @@ def test_french_browser_then_the_switch(
     shoot(page, "fr-batch")
 
     # The switch turns the page into English, and the choice survives a reload.
-    page.get_by_role("group", name="Langue").get_by_role("button", name="English").click()
+    with page.expect_navigation():  # the switch reloads the page in the new language
+        page.get_by_role("group", name="Langue").get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Batch scoring")).to_be_visible()
     page.reload()
     expect(page.get_by_role("heading", name="Batch scoring")).to_be_visible()
@@ -81,5 +82,6 @@ def test_french_browser_then_the_switch(
     expect(page.locator("#waterfall .xtitle")).to_contain_text("Log-odds of default")
     shoot(page, "en-client")
     # And back: the French choice is remembered as well.
-    page.get_by_role("group", name="Language").get_by_role("button", name="Français").click()
+    with page.expect_navigation():
+        page.get_by_role("group", name="Language").get_by_role("button", name="Français").click()
     expect(page.get_by_role("button", name="Évaluer", exact=True)).to_be_visible()
