@@ -95,6 +95,7 @@ MESSAGES: dict[str, str] = {
     "client.history": "Prediction history",
     "client.history_none": "No recorded decisions yet.",
     "client.history_count": "{count} recorded decisions",
+    "client.history_count_one": "1 recorded decision",
     "client.col_when": "When",
     "client.col_channel": "Channel",
     "client.col_probability": "Probability",

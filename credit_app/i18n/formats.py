@@ -28,6 +28,13 @@ class Formats:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=pattern, locale=self.locale)
 
+    def signed(self, value: float, digits: int) -> str:
+        """`value` with its sign always written: `+0.31`, `-0,22`."""
+        decimals = "." + "0" * digits if digits else ""
+        return format_decimal(
+            value, format=f"+#,##0{decimals};-#,##0{decimals}", locale=self.locale
+        )
+
     def significant(self, value: float, digits: int = 3) -> str:
         """`value` to at most `digits` significant digits (a feature without a unit of its own)."""
         if float(value).is_integer():

@@ -358,7 +358,14 @@ def _history_card() -> rx.Component:
             ),
             hint(t("client.history_none")),
         ),
-        hint(t("client.history_count", count=ClientState.history.length()), id="history-count"),
+        hint(
+            rx.cond(
+                ClientState.history.length() == 1,
+                t("client.history_count_one"),
+                t("client.history_count", count=ClientState.history.length()),
+            ),
+            id="history-count",
+        ),
         id="history",
     )
 

@@ -111,7 +111,10 @@ def waterfall_figure(
                 "measure": [*["relative"] * len(steps), "total"],
                 "y": [*labels, words("chart.other_factors"), words("chart.this_applicant")],
                 "x": [*(round(v, 4) for v in steps), 0],
-                "text": [*(f"{v:+.2f}" for v in steps), f"{base_value + sum(steps):.2f}"],
+                "text": [
+                    *(words.formats.signed(v, 2) for v in steps),
+                    words.formats.number(base_value + sum(steps), 2),
+                ],
                 "textposition": "auto",
                 "cliponaxis": False,
                 "increasing": {"marker": {"color": REFUSE_COLOUR}},

@@ -78,7 +78,7 @@ def test_officer_day(page: Page, served_app: ServedApp, tmp_path: Path) -> None:
     expect(page.locator("#gauge .main-svg").first).to_be_visible()
     expect(page.locator("#waterfall .main-svg").first).to_be_visible()
     expect(page.locator("#reasons li").first).to_contain_text(re.compile("raises|lowers"))
-    expect(page.locator("#history-count")).to_have_text("1 recorded decisions")
+    expect(page.locator("#history-count")).to_have_text("1 recorded decision")
     photograph(page, "client")
 
     # What-if: poor external scores move the probability; nothing is saved until recorded.
@@ -87,7 +87,7 @@ def test_officer_day(page: Page, served_app: ServedApp, tmp_path: Path) -> None:
         page.get_by_label(score).fill("0.02")
     expect(page.locator("#preview-badge")).to_be_visible()
     expect(page.locator("#probability")).not_to_have_text(before)
-    expect(page.locator("#history-count")).to_have_text("1 recorded decisions")
+    expect(page.locator("#history-count")).to_have_text("1 recorded decision")
     page.get_by_role("button", name="Record this decision").click()
     expect(page.locator("#history-count")).to_have_text("2 recorded decisions")
     expect(page.locator("#recorded-badge")).to_be_visible()
