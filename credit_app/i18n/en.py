@@ -137,6 +137,7 @@ MESSAGES: dict[str, str] = {
     "batch.col_line": "Line",
     "batch.col_field": "Field",
     "batch.col_reason": "Reason",
+    "batch.lost": "The file stopped being scored (the server was restarted): send it again.",
     "batch.only_first": "Only the first {count} are listed.",
     # -- words of the domain -------------------------------------------------------------
     "role.officer": "officer",

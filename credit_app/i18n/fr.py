@@ -134,6 +134,7 @@ MESSAGES: dict[str, str] = {
     "batch.col_line": "Ligne",
     "batch.col_field": "Champ",
     "batch.col_reason": "Motif",
+    "batch.lost": "L'évaluation du fichier s'est interrompue (le serveur a redémarré) : envoyez-le à nouveau.",
     "batch.only_first": "Seules les {count} premières sont listées.",
     # -- le vocabulaire du métier --------------------------------------------------------
     "role.officer": "chargé de crédit",

@@ -9,6 +9,7 @@ any worker can follow it; the scored CSV is downloaded from the API, which check
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import reflex as rx
@@ -30,6 +31,9 @@ from credit_app.state.session import SessionState
 UPLOAD_ID = "batch-file"
 SHOWN_BAD_ROWS = 200
 POLL_SECONDS = 0.4
+# A batch whose record has not moved for this long is lost (its worker stopped): say so
+# rather than follow it for ever.
+STALL_SECONDS = 600
 
 
 def _bad_row(words: Words, error: dict[str, Any]) -> dict[str, str]:
@@ -92,10 +96,17 @@ class BatchState(PageState, SessionState):
         async with self:
             batch_id, actor, words = self.batch_id, await self._checked_actor(), self._words
         batches = self._services().batches
+        moved, progress = time.monotonic(), -1
         while True:
             summary = await self._call(actor, batches.summary, batch_id)
             if summary.status != "running":
                 break
+            if summary.progress != progress:
+                moved, progress = time.monotonic(), summary.progress
+            elif time.monotonic() - moved > STALL_SECONDS:
+                async with self:
+                    self.running, self.error = False, words("batch.lost")
+                return
             async with self:
                 self.progress = summary.progress
             await asyncio.sleep(POLL_SECONDS)
