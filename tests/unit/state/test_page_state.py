@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +65,12 @@ def run(handler: Any, state: Any, *args: Any) -> Any:
             return [update async for update in result]
         return await result
 
-    return asyncio.run(go())
+    # A thread of its own (with this one's context, where Reflex keeps its registry):
+    # Playwright's sync API, used by the e2e tests of the same run, leaves an event loop
+    # running in the main thread.
+    context = contextvars.copy_context()
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(context.run, asyncio.run, go()).result()
 
 
 def test_a_signed_in_officer_gets_the_page(app_services: Services) -> None:
