@@ -42,8 +42,8 @@ DISTANCE_THRESHOLD = 0.1
 # (Evidently's 0.0001). The current window gets half an applicant more in each bin either
 # side holds (a Jeffreys prior) rather than a floor: with a 0.0001 floor, a bin expecting 8
 # of 250 applicants and getting none weighed like a real shift, and 14 % of stable 250-row
-# synthetic windows raised a false flag; with the half applicant 1.7 %, and the p-values
-# are calibrated (benchmarks/bench_drift_false_alarms.py). Bins empty on both sides count
+# synthetic windows raised a false flag; with the half applicant 1.5 %, and the p-values
+# are calibrated (docs/benchmarks.md, "Drift statistics"). Bins empty on both sides count
 # for nothing.
 EPSILON = 1e-4
 # With 10 bins, PSI from sampling noise alone reaches 21.67/n at its 99th percentile: below
