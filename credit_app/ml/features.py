@@ -101,6 +101,12 @@ _EMPLOYED, _NOT_EMPLOYED = _I["DAYS_EMPLOYED"], _I["NOT_EMPLOYED"]
 _EXT = slice(_I["EXT_SOURCE_1"], _I["EXT_SOURCE_3"] + 1)
 _EXT_INDICES = range(_EXT.start, _EXT.stop)
 _EXT_MEAN = _I["EXT_SOURCE_MEAN"]
+#: The application columns each derived feature is computed from.
+DERIVED_FROM: dict[str, tuple[str, ...]] = {
+    "NOT_EMPLOYED": ("DAYS_EMPLOYED",),
+    **{out: (numerator, denominator) for out, numerator, denominator in _RATIOS},
+    "EXT_SOURCE_MEAN": tuple(FEATURE_NAMES[i] for i in _EXT_INDICES),
+}
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:

@@ -23,13 +23,18 @@ NUMERIC_BINS = 10
 SCORE_BINS = 20
 
 
+def bin_index(present: np.ndarray, edges: list[float]) -> np.ndarray:
+    """Bin of each present value: outer bins open, a value on an inner edge goes above it."""
+    return np.searchsorted(np.asarray(edges[1:-1], dtype=float), present, side="right")
+
+
 def bin_proportions(values: np.ndarray, edges: list[float]) -> list[float]:
     """Share of the present values in each bin defined by `edges` (outer bins open)."""
     present = values[~np.isnan(values)]
     bins = max(len(edges) - 1, 1)
     if present.size == 0:
         return [0.0] * bins
-    index = np.searchsorted(np.asarray(edges[1:-1]), present, side="right")
+    index = bin_index(present, edges)
     shares: list[float] = (np.bincount(index, minlength=bins) / present.size).round(6).tolist()
     return shares
 
@@ -40,9 +45,14 @@ def numeric_reference(values: np.ndarray, bins: int = NUMERIC_BINS) -> NumericRe
     missing = round(1 - present.size / max(values.size, 1), 6)
     if present.size == 0:
         return NumericReference(edges=[], proportions=[], missing=missing)
-    edges = np.unique(np.quantile(present, np.linspace(0, 1, bins + 1))).tolist()
-    if len(edges) == 1:
-        edges = [edges[0], edges[0]]
+    distinct = np.unique(present)
+    if distinct.size <= bins:
+        # One bin per value, split half-way between values: merged deciles gave every 0/1
+        # flag (38 of 127 numeric features on synthetic data) a single bin, blind to drift.
+        cuts = np.concatenate([distinct[:1], (distinct[:-1] + distinct[1:]) / 2, distinct[-1:]])
+    else:
+        cuts = np.unique(np.quantile(present, np.linspace(0, 1, bins + 1)))
+    edges: list[float] = cuts.tolist()
     return NumericReference(
         edges=edges, proportions=bin_proportions(values, edges), missing=missing
     )

@@ -21,6 +21,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from credit_app.ml import performance
 from credit_app.ml.artifacts import MODEL_FILE, save_artifacts, sha256_bytes
 from credit_app.ml.card import CostConfig, Metrics, ModelCard, TrainingData
 from credit_app.ml.features import CATEGORICAL_INDICES, FEATURE_NAMES, frame_features
@@ -50,10 +51,8 @@ IMPORTANCE_SAMPLE_ROWS = 1000
 
 def business_cost(y: np.ndarray, scores: np.ndarray, threshold: float, costs: CostConfig) -> float:
     """Total cost fn*FN + fp*FP when refusing every score >= threshold."""
-    refuse = scores >= threshold
-    false_negatives = np.sum((y == 1) & ~refuse)
-    false_positives = np.sum((y == 0) & refuse)
-    return float(costs.fn * false_negatives + costs.fp * false_positives)
+    counts = performance.confusion(y, scores, threshold)
+    return performance.business_cost(counts, costs.fn, costs.fp)
 
 
 def best_threshold(y: np.ndarray, scores: np.ndarray, costs: CostConfig) -> tuple[float, float]:
