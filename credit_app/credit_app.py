@@ -5,7 +5,16 @@ from __future__ import annotations
 import reflex as rx
 
 from credit_app.api.app import create_api
-from credit_app.pages import batch, client, clients, home, login, score_new  # noqa: F401  (registers the pages)
+from credit_app.pages import (  # noqa: F401  (registers the pages)
+    batch,
+    client,
+    clients,
+    home,
+    login,
+    monitoring_decisions,
+    monitoring_service,
+    score_new,
+)
 
 # assets/contrast.css: Radix colours darkened to meet WCAG AA contrast.
 app = rx.App(api_transformer=create_api(), stylesheets=["/contrast.css"])

@@ -11,3 +11,7 @@ BATCH = "/batch"
 def client(sk_id_curr: int | str) -> str:
     """The page of one client."""
     return f"{CLIENTS}/{sk_id_curr}"
+
+
+MONITORING_SERVICE = "/monitoring/service"
+MONITORING_DECISIONS = "/monitoring/decisions"

@@ -126,3 +126,8 @@ def file_drop(*children: rx.Component, labelled_by: str, **props: object) -> rx.
         raise TypeError("rx.upload no longer starts its drop zone with the file input")
     file_input.custom_attrs["aria-labelledby"] = labelled_by
     return upload
+
+
+def stat(label: Text, value: rx.Var | str, stat_id: str) -> rx.Component:
+    """A figure with its name above it, in a card of its own."""
+    return rx.card(hint(label), rx.heading(value, size="6", id=stat_id), width="100%")

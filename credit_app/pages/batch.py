@@ -19,7 +19,7 @@ from credit_app.components.charts import chart
 from credit_app.components.layout import page_title, signed_in_page
 from credit_app.components.tables import data_table
 from credit_app.components.text import t
-from credit_app.components.ui import alert, card, file_drop, hint, page_heading
+from credit_app.components.ui import alert, card, file_drop, hint, page_heading, stat
 from credit_app.domain import Channel
 from credit_app.i18n import Words
 from credit_app.services.actors import Permission
@@ -182,21 +182,13 @@ def _upload_zone() -> rx.Component:
     )
 
 
-def _stat(label: rx.Var, value: rx.Var, stat_id: str) -> rx.Component:
-    return rx.card(
-        hint(label),
-        rx.heading(value, size="6", id=stat_id),
-        width="100%",
-    )
-
-
 def _summary() -> rx.Component:
     return rx.vstack(
         rx.grid(
-            _stat(t("batch.rows_scored"), BatchState.rows_scored, "rows-scored"),
-            _stat(t("batch.approved"), BatchState.approved, "approved"),
-            _stat(t("batch.approval_rate"), BatchState.approval_rate, "approval-rate"),
-            _stat(t("batch.bad_rows_count"), BatchState.bad_row_count, "bad-row-count"),
+            stat(t("batch.rows_scored"), BatchState.rows_scored, "rows-scored"),
+            stat(t("batch.approved"), BatchState.approved, "approved"),
+            stat(t("batch.approval_rate"), BatchState.approval_rate, "approval-rate"),
+            stat(t("batch.bad_rows_count"), BatchState.bad_row_count, "bad-row-count"),
             columns=rx.breakpoints(initial="2", md="4"),
             gap="1em",
             width="100%",

@@ -148,7 +148,11 @@ def home() -> rx.Component:
             rx.cond(can(Permission.view_clients.value), _recent()),
             rx.cond(
                 can(Permission.view_monitoring.value),
-                card(t("home.monitoring_title"), hint(t("home.monitoring_soon"))),
+                card(
+                    t("home.monitoring_title"),
+                    hint(t("home.monitoring_soon")),
+                    rx.link(t("home.monitoring_open"), href=routes.MONITORING_SERVICE),
+                ),
             ),
             spacing="4",
             width="100%",

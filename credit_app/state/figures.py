@@ -26,7 +26,7 @@ _MARK_LABEL: dict[str, Any] = {"bgcolor": "rgba(255,255,255,0.92)", "borderpad":
 Figure = dict[str, Any]
 
 
-def _layout(words: Words, height: int, **extra: Any) -> dict[str, Any]:
+def layout(words: Words, height: int, **extra: Any) -> dict[str, Any]:
     return {
         "height": height,
         "separators": words.formats.plotly_separators,
@@ -77,7 +77,7 @@ def gauge_figure(
                 },
             }
         ],
-        "layout": _layout(
+        "layout": layout(
             words,
             200,
             margin={"l": 30, "r": 30, "t": 20, "b": 40},
@@ -128,7 +128,7 @@ def waterfall_figure(
                 "hovertemplate": "%{y}<br>%{x:+.3f} " + words("chart.log_odds") + "<extra></extra>",
             }
         ],
-        "layout": _layout(
+        "layout": layout(
             words,
             60 + 30 * (len(steps) + 1),
             margin={"l": 10, "r": 60, "t": 10, "b": 40},
@@ -211,7 +211,7 @@ def _numeric_population(
                 "hoverinfo": "skip",
             }
         ],
-        "layout": _layout(
+        "layout": layout(
             words,
             230,
             title={"text": title, "x": 0, "font": {"size": 13}},
@@ -247,7 +247,7 @@ def _categorical_population(
                 + "<extra></extra>",
             }
         ],
-        "layout": _layout(
+        "layout": layout(
             words,
             60 + 22 * len(names),
             title={"text": f"{words.label(feature)}: {words.value(feature, value)}", "x": 0},
@@ -291,7 +291,7 @@ def histogram_figure(words: Words, counts: Sequence[int], threshold: float) -> F
                 + "<extra></extra>",
             }
         ],
-        "layout": _layout(
+        "layout": layout(
             words,
             260,
             xaxis={

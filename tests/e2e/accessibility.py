@@ -7,7 +7,7 @@ by scripts/ensure-axe.sh (a step of `make test`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from playwright.sync_api import Page
@@ -63,3 +63,36 @@ def assert_accessible(page: Page, view: str) -> None:
     violations = axe_violations(page)
     count = sum(len(v["nodes"]) for v in violations)
     assert not violations, f"{view}: {count} accessibility violation(s)\n{describe(violations)}"
+
+
+Scheme = Literal["light", "dark"]
+SCHEMES: tuple[Scheme, Scheme] = ("light", "dark")
+SETTLE_MS = 300  # colour transitions and chart redraws after a scheme change
+
+
+class Audit:
+    """Checks the page as it is in each colour scheme and keeps every failure."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.failures: list[str] = []
+
+    def _use(self, scheme: Scheme) -> None:
+        self.page.emulate_media(color_scheme=scheme)
+        self.page.wait_for_function(
+            "dark => document.documentElement.classList.contains('dark') === dark",
+            arg=scheme == "dark",
+        )
+        self.page.wait_for_timeout(SETTLE_MS)
+
+    def check(self, view: str) -> None:
+        for scheme in SCHEMES:
+            self._use(scheme)
+            try:
+                assert_accessible(self.page, f"{view}, {scheme} mode")
+            except AssertionError as failure:
+                self.failures.append(str(failure))
+        self._use(SCHEMES[0])
+
+    def assert_clean(self) -> None:
+        assert not self.failures, "\n\n".join(self.failures)

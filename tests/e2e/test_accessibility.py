@@ -8,48 +8,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.accessibility import assert_accessible
+from tests.e2e.accessibility import Audit
 from tests.e2e.conftest import ANALYST, OFFICER, ServedApp, sign_in_as
 from tests.e2e.test_officer_pages import BATCH_ROWS, batch_file
 
 pytestmark = pytest.mark.e2e
-
-Scheme = Literal["light", "dark"]
-SCHEMES: tuple[Scheme, Scheme] = ("light", "dark")
-SETTLE_MS = 300  # colour transitions and chart redraws after a scheme change
-
-
-class Audit:
-    """Checks the page as it is in each colour scheme and keeps every failure."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.failures: list[str] = []
-
-    def _use(self, scheme: Scheme) -> None:
-        self.page.emulate_media(color_scheme=scheme)
-        self.page.wait_for_function(
-            "dark => document.documentElement.classList.contains('dark') === dark",
-            arg=scheme == "dark",
-        )
-        self.page.wait_for_timeout(SETTLE_MS)
-
-    def check(self, view: str) -> None:
-        for scheme in SCHEMES:
-            self._use(scheme)
-            try:
-                assert_accessible(self.page, f"{view}, {scheme} mode")
-            except AssertionError as failure:
-                self.failures.append(str(failure))
-        self._use(SCHEMES[0])
-
-    def assert_clean(self) -> None:
-        assert not self.failures, "\n\n".join(self.failures)
 
 
 def test_every_page_view_is_accessible(page: Page, served_app: ServedApp, tmp_path: Path) -> None:

@@ -132,3 +132,22 @@ def test_signing_out_clears_every_pages_state(app_services: Services) -> None:
     run(SessionState.sign_out, state.parent_state)
     assert state.rows == [] and state.total == 0 and home.model_facts == [] and home.recent == []
     assert state.username == "" and state.session_token == ""
+
+
+def test_monitoring_pages_are_for_analysts(app_services: Services) -> None:
+    from credit_app.pages.monitoring_decisions import DecisionsState
+    from credit_app.pages.monitoring_service import ServiceHealthState
+
+    for state_class in (ServiceHealthState, DecisionsState):
+        analyst = page(state_class, sign_in(app_services, "arthur"))
+        run(state_class.load, analyst)
+        assert analyst.error == "" and analyst.range_name == "7d"
+        officer = page(state_class, sign_in(app_services, "olivia"))
+        run(state_class.load, officer)
+        assert officer.error == "The officer role may not view monitoring."
+        # The filter's event, called directly as any client could, is refused too.
+        run(state_class.apply, officer, {"range": "24h", "channel": "api"})
+        assert "may not view monitoring" in officer.error
+    health = page(ServiceHealthState, sign_in(app_services, "arthur"))
+    run(ServiceHealthState.apply, health, {"range": "custom", "start": "2026-13-01", "end": ""})
+    assert health.error.startswith("Give a start and an end date")

@@ -1,0 +1,79 @@
+"""The frame of the monitoring pages: their tabs and the time-range and channel filter."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from credit_app import routes
+from credit_app.components.text import t
+from credit_app.components.ui import labelled, select_control
+from credit_app.domain import Channel
+
+TABS = [
+    ("monitoring.tab_service", routes.MONITORING_SERVICE),
+    ("monitoring.tab_decisions", routes.MONITORING_DECISIONS),
+]
+RANGE_OPTIONS = ["24h", "7d", "30d", "custom"]
+
+
+def tabs(current: str) -> rx.Component:
+    """Links to each monitoring page; the current one is marked for screen readers too."""
+    return rx.el.nav(
+        rx.hstack(
+            *[
+                rx.link(
+                    t(key),
+                    href=route,
+                    weight="bold" if route == current else "regular",
+                    underline="always" if route == current else "hover",
+                    aria_current="page" if route == current else None,
+                )
+                for key, route in TABS
+            ],
+            spacing="4",
+        ),
+        aria_label=t("monitoring.tabs"),
+    )
+
+
+def window_filter(state: type[rx.State]) -> rx.Component:
+    """Range (24 h, 7 days, 30 days or custom dates) and channel, applied on submit."""
+    return rx.form(
+        rx.grid(
+            labelled(
+                t("monitoring.range"),
+                select_control(
+                    "range", [(r, t(f"monitoring.range_{r}")) for r in RANGE_OPTIONS], "7d"
+                ),
+                "range",
+            ),
+            labelled(
+                t("monitoring.channel"),
+                select_control(
+                    "channel",
+                    [
+                        ("any", t("monitoring.any_channel")),
+                        *[(c.value, t(f"channel.{c.value}")) for c in Channel],
+                    ],
+                    "any",
+                ),
+                "channel",
+            ),
+            labelled(
+                t("monitoring.from"), rx.input(type="date", id="start", name="start"), "start"
+            ),
+            labelled(t("monitoring.to"), rx.input(type="date", id="end", name="end"), "end"),
+            rx.button(
+                rx.icon("filter", size=16, aria_hidden="true"),
+                t("monitoring.apply"),
+                type="submit",
+                align_self="end",
+            ),
+            columns=rx.breakpoints(initial="1", sm="2", lg="5"),
+            gap="1em",
+            width="100%",
+        ),
+        on_submit=state.apply,
+        reset_on_submit=False,
+        width="100%",
+    )

@@ -1,0 +1,160 @@
+"""/monitoring/service: requests, errors by status, latency percentiles by channel, the
+slowest requests (with their prediction ids, which analysts may look up)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from credit_app import routes
+from credit_app.components.charts import chart
+from credit_app.components.layout import page_title, signed_in_page
+from credit_app.components.monitoring import tabs, window_filter
+from credit_app.components.tables import data_table
+from credit_app.components.text import t
+from credit_app.components.ui import alert, card, hint, page_heading, stat
+from credit_app.services import monitoring
+from credit_app.services.actors import Permission
+from credit_app.state.monitoring_figures import latency_figure, requests_figure
+from credit_app.state.monitoring_window import MonitoringWindowMixin
+from credit_app.state.page import PageState
+from credit_app.state.session import SessionState
+
+
+class ServiceHealthState(MonitoringWindowMixin, PageState, SessionState):
+    permission = Permission.view_monitoring
+    requests: str = ""
+    error_rate: str = ""
+    p95: str = ""
+    p99: str = ""
+    statuses: list[dict[str, str]] = []
+    slowest: list[dict[str, str]] = []
+    requests_chart: dict = {}
+    latency_chart: dict = {}
+
+    async def _load(self) -> Any:
+        health = await self._run(monitoring.service_health, self._window())
+        words, f = self._words, self._words.formats
+        self.requests = f.number(health.requests)
+        self.error_rate = f.percent(health.error_rate, 2) if health.error_rate is not None else "—"
+        self.p95 = words("monitoring.ms", value=f.number(health.p95, 1)) if health.p95 else "—"
+        self.p99 = words("monitoring.ms", value=f.number(health.p99, 1)) if health.p99 else "—"
+        self.statuses = [
+            {"status": str(status), "count": f.number(count)}
+            for status, count in sorted(health.errors_by_status.items())
+        ]
+        self.slowest = [
+            {
+                "id": prediction_id,
+                "when": f.datetime(when),
+                "channel": words(f"channel.{channel}"),
+                "latency": words("monitoring.ms", value=f.number(ms, 1)),
+                "status": str(status),
+            }
+            for prediction_id, when, channel, ms, status in health.slowest
+        ]
+        self.requests_chart = requests_figure(words, health.requests_over_time, health.window)
+        self.latency_chart = latency_figure(words, health.latency_over_time, health.window)
+        return None
+
+
+def _tables() -> rx.Component:
+    return rx.grid(
+        card(
+            t("monitoring.errors_by_status"),
+            rx.cond(
+                ServiceHealthState.statuses.length() > 0,
+                data_table(
+                    [t("monitoring.col_status"), t("monitoring.col_count")],
+                    ServiceHealthState.statuses,
+                    lambda row: rx.table.row(
+                        rx.table.row_header_cell(row["status"]), rx.table.cell(row["count"])
+                    ),
+                    "errors-table",
+                    size="1",
+                ),
+                hint(t("monitoring.no_errors")),
+            ),
+        ),
+        card(
+            t("monitoring.slowest"),
+            data_table(
+                [
+                    t("monitoring.col_prediction"),
+                    t("monitoring.col_when"),
+                    t("monitoring.col_channel"),
+                    t("monitoring.col_latency"),
+                    t("monitoring.col_status"),
+                ],
+                ServiceHealthState.slowest,
+                lambda row: rx.table.row(
+                    rx.table.row_header_cell(
+                        rx.link(row["id"][:8], href="/api/v1/predictions/" + row["id"])
+                    ),
+                    rx.table.cell(row["when"]),
+                    rx.table.cell(row["channel"]),
+                    rx.table.cell(row["latency"]),
+                    rx.table.cell(row["status"]),
+                ),
+                "slowest-table",
+                size="1",
+            ),
+        ),
+        columns=rx.breakpoints(initial="1", lg="2"),
+        gap="1em",
+        width="100%",
+    )
+
+
+@rx.page(
+    route=routes.MONITORING_SERVICE,
+    title=page_title("monitoring.service_title"),
+    on_load=ServiceHealthState.load,
+)
+def service_page() -> rx.Component:
+    return signed_in_page(
+        rx.vstack(
+            page_heading(t("monitoring.service_title"), t("monitoring.service_intro")),
+            tabs(routes.MONITORING_SERVICE),
+            alert(ServiceHealthState.error),
+            rx.cond(
+                ServiceHealthState.permissions.contains(Permission.view_monitoring.value),
+                rx.vstack(
+                    rx.card(window_filter(ServiceHealthState), width="100%"),
+                    rx.grid(
+                        stat(t("monitoring.requests"), ServiceHealthState.requests, "requests"),
+                        stat(
+                            t("monitoring.error_rate"), ServiceHealthState.error_rate, "error-rate"
+                        ),
+                        stat(t("monitoring.p95"), ServiceHealthState.p95, "p95"),
+                        stat(t("monitoring.p99"), ServiceHealthState.p99, "p99"),
+                        columns=rx.breakpoints(initial="2", md="4"),
+                        gap="1em",
+                        width="100%",
+                    ),
+                    card(
+                        t("monitoring.requests_over_time"),
+                        chart(
+                            ServiceHealthState.requests_chart,
+                            t("monitoring.requests_over_time"),
+                            "requests-chart",
+                        ),
+                    ),
+                    card(
+                        t("monitoring.latency_over_time"),
+                        chart(
+                            ServiceHealthState.latency_chart,
+                            t("monitoring.latency_over_time"),
+                            "latency-chart",
+                        ),
+                    ),
+                    _tables(),
+                    spacing="4",
+                    width="100%",
+                ),
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )

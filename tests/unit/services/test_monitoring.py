@@ -1,0 +1,118 @@
+"""Service health and decisions over a window of the prediction log (real database, real
+small model), and who may read them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from credit_app.config import load_settings
+from credit_app.domain import Channel, Role
+from credit_app.services import monitoring
+from credit_app.services.actors import user_actor
+from credit_app.services.container import Services, build_services
+from credit_app.services.errors import InvalidInput, PermissionDenied
+from credit_app.services.prediction_log import prediction_row
+
+ANALYST = user_actor(1, "ann", Role.analyst)
+OFFICER = user_actor(2, "olivia", Role.officer)
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def app_services(settings_env: dict[str, str], model_dir: Path) -> Iterator[Services]:
+    built = build_services(load_settings({**settings_env, "CREDIT_APP_MODEL_DIR": str(model_dir)}))
+    yield built
+    built.close()
+
+
+def fill(services: Services, rows: int = 600, seed: int = 3) -> None:
+    """A day of traffic: API and officer pages, about 5 % failures, one slow request."""
+    random = np.random.default_rng(seed)
+    threshold = services.models.get().threshold
+    log = []
+    for n in range(rows):
+        failed = n % 20 == 0
+        probability = None if failed else float(random.beta(1.2, 12))
+        log.append(
+            prediction_row(
+                created_at=NOW - timedelta(minutes=2 * n + 1),
+                actor_kind="user",
+                actor_name="olivia",
+                channel="api" if n % 3 else "ui",
+                status=422 if failed else 200,
+                latency_ms=2500.0 if n == 7 else float(random.gamma(4, 3)),
+                probability=probability,
+                decision=None
+                if failed
+                else ("refuse" if probability and probability >= threshold else "approve"),
+            )
+        )
+    services.scoring.log.write(log)
+
+
+def test_service_health_of_a_window(app_services: Services) -> None:
+    fill(app_services)
+    window = monitoring.Window.last("24h", now=NOW)
+    with app_services.session() as session:
+        health = monitoring.service_health(session, ANALYST, window)
+    assert health.requests == 600 and health.errors == 30 and health.errors_by_status == {422: 30}
+    assert health.error_rate == pytest.approx(0.05)
+    assert health.p50 is not None and health.p95 is not None and health.p99 is not None
+    assert health.p50 < health.p95 <= health.p99
+    assert health.slowest[0][3] == 2500.0  # the slow request comes first, with its id
+    assert sum(total for _, total, _ in health.requests_over_time) == 600
+    assert {p.channel for p in health.latency_over_time} == {"api", "ui"}
+    # One channel only.
+    with app_services.session() as session:
+        ui = monitoring.service_health(
+            session, ANALYST, monitoring.Window.last("24h", Channel.ui, NOW)
+        )
+    assert ui.requests == 200
+
+
+def test_decisions_and_the_score_against_training(app_services: Services) -> None:
+    fill(app_services)
+    with app_services.session() as session:
+        found = monitoring.decisions(
+            session, ANALYST, monitoring.Window.last("24h", now=NOW), app_services.models
+        )
+    assert found.decisions == 570 and 0 < (found.approval_rate or 0) < 1
+    assert sum(found.score_shares) == pytest.approx(1.0)
+    assert found.score.n == 570 and found.score.psi > 0 and found.score.psi_critical > 0
+    for point in found.approvals:
+        assert point.low <= (found.approval_rate or 0) <= point.high
+
+
+def test_an_empty_window_says_so(app_services: Services) -> None:
+    with app_services.session() as session:
+        found = monitoring.decisions(
+            session, ANALYST, monitoring.Window.last("7d", now=NOW), app_services.models
+        )
+        health = monitoring.service_health(session, ANALYST, monitoring.Window.last("7d", now=NOW))
+    assert found.decisions == 0 and found.approval_rate is None
+    assert found.score.reason_code == "not_enough_data"
+    assert health.requests == 0 and health.error_rate is None and health.p95 is None
+
+
+def test_officers_may_not_read_monitoring(app_services: Services) -> None:
+    window = monitoring.Window.last("24h", now=NOW)
+    with app_services.session() as session, pytest.raises(PermissionDenied):
+        monitoring.service_health(session, OFFICER, window)
+    with app_services.session() as session, pytest.raises(PermissionDenied):
+        monitoring.decisions(session, OFFICER, window, app_services.models)
+
+
+def test_windows_are_checked() -> None:
+    with pytest.raises(InvalidInput):
+        monitoring.Window.last("2y")
+    with pytest.raises(InvalidInput):
+        monitoring.Window.between(NOW, NOW - timedelta(days=1))
+    with pytest.raises(InvalidInput):
+        monitoring.Window.between(NOW - timedelta(days=400), NOW)
+    assert monitoring.Window.last("24h", now=NOW).bucket == timedelta(hours=1)
+    assert monitoring.Window.last("30d", now=NOW).bucket == timedelta(days=1)
