@@ -5,9 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from credit_app import routes
+from credit_app.components.layout import signed_in_page
 from credit_app.components.text import t
-from credit_app.components.ui import labelled, select_control
+from credit_app.components.ui import alert, labelled, page_heading, select_control
 from credit_app.domain import Channel
+from credit_app.services.actors import Permission
 
 TABS = [
     ("monitoring.tab_service", routes.MONITORING_SERVICE),
@@ -76,4 +78,29 @@ def window_filter(state: type[rx.State]) -> rx.Component:
         on_submit=state.apply,
         reset_on_submit=False,
         width="100%",
+    )
+
+
+def monitoring_page(
+    state: type[rx.State], route: str, name: str, *content: rx.Component
+) -> rx.Component:
+    """A monitoring page: its heading (`monitoring.{name}_title`, `_intro`), the tabs, the
+    page's message, then, for those who may see monitoring, the filter and `content`."""
+    return signed_in_page(
+        rx.vstack(
+            page_heading(t(f"monitoring.{name}_title"), t(f"monitoring.{name}_intro")),
+            tabs(route),
+            alert(state.error),  # type: ignore[attr-defined]
+            rx.cond(
+                state.permissions.contains(Permission.view_monitoring.value),  # type: ignore[attr-defined]
+                rx.vstack(
+                    rx.card(window_filter(state), width="100%"),
+                    *content,
+                    spacing="4",
+                    width="100%",
+                ),
+            ),
+            spacing="4",
+            width="100%",
+        )
     )

@@ -10,10 +10,10 @@ import reflex as rx
 
 from credit_app import routes
 from credit_app.components.charts import chart
-from credit_app.components.layout import page_title, signed_in_page
-from credit_app.components.monitoring import tabs, window_filter
+from credit_app.components.layout import page_title
+from credit_app.components.monitoring import monitoring_page
 from credit_app.components.text import t
-from credit_app.components.ui import alert, card, hint, page_heading, stat
+from credit_app.components.ui import card, hint, stat
 from credit_app.services import monitoring
 from credit_app.services.actors import Permission
 from credit_app.state.monitoring_figures import approval_figure, score_distribution_figure
@@ -84,51 +84,39 @@ def _verdict() -> rx.Component:
     on_load=DecisionsState.load,
 )
 def decisions_page() -> rx.Component:
-    return signed_in_page(
-        rx.vstack(
-            page_heading(t("monitoring.decisions_title"), t("monitoring.decisions_intro")),
-            tabs(routes.MONITORING_DECISIONS),
-            alert(DecisionsState.error),
-            rx.cond(
-                DecisionsState.permissions.contains(Permission.view_monitoring.value),
-                rx.vstack(
-                    rx.card(window_filter(DecisionsState), width="100%"),
-                    rx.grid(
-                        stat(t("monitoring.decisions"), DecisionsState.decisions, "decisions"),
-                        stat(
-                            t("monitoring.approval_rate"),
-                            DecisionsState.approval_rate,
-                            "approval-rate",
-                        ),
-                        stat(t("monitoring.score_psi"), DecisionsState.score_psi, "score-psi"),
-                        columns=rx.breakpoints(initial="1", md="3"),
-                        gap="1em",
-                        width="100%",
-                    ),
-                    card(
-                        t("monitoring.approval_over_time"),
-                        hint(t("monitoring.band_hint")),
-                        hint(DecisionsState.outside_days, id="outside-days"),
-                        chart(
-                            DecisionsState.approval_chart,
-                            t("monitoring.approval_over_time"),
-                            "approval-chart",
-                        ),
-                    ),
-                    card(
-                        t("monitoring.score_distribution"),
-                        _verdict(),
-                        chart(
-                            DecisionsState.score_chart,
-                            t("monitoring.score_distribution"),
-                            "score-chart",
-                        ),
-                    ),
-                    spacing="4",
-                    width="100%",
-                ),
+    return monitoring_page(
+        DecisionsState,
+        routes.MONITORING_DECISIONS,
+        "decisions",
+        rx.grid(
+            stat(t("monitoring.decisions"), DecisionsState.decisions, "decisions"),
+            stat(
+                t("monitoring.approval_rate"),
+                DecisionsState.approval_rate,
+                "approval-rate",
             ),
-            spacing="4",
+            stat(t("monitoring.score_psi"), DecisionsState.score_psi, "score-psi"),
+            columns=rx.breakpoints(initial="1", md="3"),
+            gap="1em",
             width="100%",
-        )
+        ),
+        card(
+            t("monitoring.approval_over_time"),
+            hint(t("monitoring.band_hint")),
+            hint(DecisionsState.outside_days, id="outside-days"),
+            chart(
+                DecisionsState.approval_chart,
+                t("monitoring.approval_over_time"),
+                "approval-chart",
+            ),
+        ),
+        card(
+            t("monitoring.score_distribution"),
+            _verdict(),
+            chart(
+                DecisionsState.score_chart,
+                t("monitoring.score_distribution"),
+                "score-chart",
+            ),
+        ),
     )

@@ -9,11 +9,11 @@ import reflex as rx
 
 from credit_app import routes
 from credit_app.components.charts import chart
-from credit_app.components.layout import page_title, signed_in_page
-from credit_app.components.monitoring import tabs, window_filter
+from credit_app.components.layout import page_title
+from credit_app.components.monitoring import monitoring_page
 from credit_app.components.tables import data_table
 from credit_app.components.text import t
-from credit_app.components.ui import alert, card, hint, page_heading, stat
+from credit_app.components.ui import card, hint, stat
 from credit_app.services import monitoring
 from credit_app.services.actors import Permission
 from credit_app.state.monitoring_figures import latency_figure, requests_figure
@@ -113,48 +113,34 @@ def _tables() -> rx.Component:
     on_load=ServiceHealthState.load,
 )
 def service_page() -> rx.Component:
-    return signed_in_page(
-        rx.vstack(
-            page_heading(t("monitoring.service_title"), t("monitoring.service_intro")),
-            tabs(routes.MONITORING_SERVICE),
-            alert(ServiceHealthState.error),
-            rx.cond(
-                ServiceHealthState.permissions.contains(Permission.view_monitoring.value),
-                rx.vstack(
-                    rx.card(window_filter(ServiceHealthState), width="100%"),
-                    rx.grid(
-                        stat(t("monitoring.requests"), ServiceHealthState.requests, "requests"),
-                        stat(
-                            t("monitoring.error_rate"), ServiceHealthState.error_rate, "error-rate"
-                        ),
-                        stat(t("monitoring.p95"), ServiceHealthState.p95, "p95"),
-                        stat(t("monitoring.p99"), ServiceHealthState.p99, "p99"),
-                        columns=rx.breakpoints(initial="2", md="4"),
-                        gap="1em",
-                        width="100%",
-                    ),
-                    card(
-                        t("monitoring.requests_over_time"),
-                        chart(
-                            ServiceHealthState.requests_chart,
-                            t("monitoring.requests_over_time"),
-                            "requests-chart",
-                        ),
-                    ),
-                    card(
-                        t("monitoring.latency_over_time"),
-                        chart(
-                            ServiceHealthState.latency_chart,
-                            t("monitoring.latency_over_time"),
-                            "latency-chart",
-                        ),
-                    ),
-                    _tables(),
-                    spacing="4",
-                    width="100%",
-                ),
-            ),
-            spacing="4",
+    return monitoring_page(
+        ServiceHealthState,
+        routes.MONITORING_SERVICE,
+        "service",
+        rx.grid(
+            stat(t("monitoring.requests"), ServiceHealthState.requests, "requests"),
+            stat(t("monitoring.error_rate"), ServiceHealthState.error_rate, "error-rate"),
+            stat(t("monitoring.p95"), ServiceHealthState.p95, "p95"),
+            stat(t("monitoring.p99"), ServiceHealthState.p99, "p99"),
+            columns=rx.breakpoints(initial="2", md="4"),
+            gap="1em",
             width="100%",
-        )
+        ),
+        card(
+            t("monitoring.requests_over_time"),
+            chart(
+                ServiceHealthState.requests_chart,
+                t("monitoring.requests_over_time"),
+                "requests-chart",
+            ),
+        ),
+        card(
+            t("monitoring.latency_over_time"),
+            chart(
+                ServiceHealthState.latency_chart,
+                t("monitoring.latency_over_time"),
+                "latency-chart",
+            ),
+        ),
+        _tables(),
     )

@@ -32,6 +32,10 @@ def _time_axis(window: Window) -> dict[str, Any]:
     return {"type": "date", "range": _times([window.start, window.end])}
 
 
+def _bars(x: Sequence[Any], y: Sequence[float], name: str, colour: str) -> dict[str, Any]:
+    return {"type": "bar", "x": list(x), "y": list(y), "name": name, "marker": {"color": colour}}
+
+
 def requests_figure(
     words: Words, over_time: Sequence[tuple[datetime, int, int]], window: Window
 ) -> Figure:
@@ -39,20 +43,18 @@ def requests_figure(
     moments = _times([m for m, _, _ in over_time])
     return {
         "data": [
-            {
-                "type": "bar",
-                "x": moments,
-                "y": [total - errors for _, total, errors in over_time],
-                "name": words("monitoring.served"),
-                "marker": {"color": NEUTRAL_COLOUR},
-            },
-            {
-                "type": "bar",
-                "x": moments,
-                "y": [errors for _, _, errors in over_time],
-                "name": words("monitoring.failed"),
-                "marker": {"color": REFUSE_COLOUR},
-            },
+            _bars(
+                moments,
+                [total - errors for _, total, errors in over_time],
+                words("monitoring.served"),
+                NEUTRAL_COLOUR,
+            ),
+            _bars(
+                moments,
+                [errors for _, _, errors in over_time],
+                words("monitoring.failed"),
+                REFUSE_COLOUR,
+            ),
         ],
         "layout": layout(
             words,
@@ -146,20 +148,18 @@ def score_distribution_figure(
     centres = [round((a + b) * 50, 2) for a, b in pairwise(edges)]
     return {
         "data": [
-            {
-                "type": "bar",
-                "x": centres,
-                "y": [round(s * 100, 2) for s in reference],
-                "name": words("monitoring.training"),
-                "marker": {"color": NEUTRAL_COLOUR},
-            },
-            {
-                "type": "bar",
-                "x": centres,
-                "y": [round(s * 100, 2) for s in current],
-                "name": words("monitoring.this_window"),
-                "marker": {"color": ACCENT_COLOUR},
-            },
+            _bars(
+                centres,
+                [round(s * 100, 2) for s in reference],
+                words("monitoring.training"),
+                NEUTRAL_COLOUR,
+            ),
+            _bars(
+                centres,
+                [round(s * 100, 2) for s in current],
+                words("monitoring.this_window"),
+                ACCENT_COLOUR,
+            ),
         ],
         "layout": layout(
             words,
