@@ -15,3 +15,4 @@ def client(sk_id_curr: int | str) -> str:
 
 MONITORING_SERVICE = "/monitoring/service"
 MONITORING_DECISIONS = "/monitoring/decisions"
+MONITORING_MODEL = "/monitoring/model"

@@ -14,6 +14,7 @@ from credit_app.services.actors import Permission
 TABS = [
     ("monitoring.tab_service", routes.MONITORING_SERVICE),
     ("monitoring.tab_decisions", routes.MONITORING_DECISIONS),
+    ("monitoring.tab_model", routes.MONITORING_MODEL),
 ]
 RANGE_OPTIONS = ["24h", "7d", "30d", "custom"]
 
@@ -82,10 +83,15 @@ def window_filter(state: type[rx.State]) -> rx.Component:
 
 
 def monitoring_page(
-    state: type[rx.State], route: str, name: str, *content: rx.Component
+    state: type[rx.State],
+    route: str,
+    name: str,
+    *content: rx.Component,
+    with_window: bool = True,
 ) -> rx.Component:
     """A monitoring page: its heading (`monitoring.{name}_title`, `_intro`), the tabs, the
-    page's message, then, for those who may see monitoring, the filter and `content`."""
+    page's message, then, for those who may see monitoring, the filter (unless the page is
+    not about a time window) and `content`."""
     return signed_in_page(
         rx.vstack(
             page_heading(t(f"monitoring.{name}_title"), t(f"monitoring.{name}_intro")),
@@ -94,7 +100,7 @@ def monitoring_page(
             rx.cond(
                 state.permissions.contains(Permission.view_monitoring.value),  # type: ignore[attr-defined]
                 rx.vstack(
-                    rx.card(window_filter(state), width="100%"),
+                    *([rx.card(window_filter(state), width="100%")] if with_window else []),
                     *content,
                     spacing="4",
                     width="100%",

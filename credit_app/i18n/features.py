@@ -58,6 +58,7 @@ _UNITS: dict[str, Unit] = {
     "GOODS_CREDIT_RATIO": "share_of_credit",
 }
 _YES_NO_PREFIXES = ("FLAG_", "REG_", "LIVE_")
+_RATIO_UNITS = ("times_income", "share_of_income", "share_of_credit", "share_of_age")
 _BUILDING_STATISTICS = ("AVG", "MODE", "MEDI")
 
 
@@ -111,6 +112,14 @@ class Words:
                 statistic=translate(self.lang, f"building.statistic.{statistic}"),
             )
         return feature.replace("_", " ").lower().capitalize()
+
+    def name(self, feature: str) -> str:
+        """A feature's name where it stands alone (charts, tables): a ratio says of what, so
+        that `Annuity` (to income) and `Annuity` (to credit) differ."""
+        unit = unit_of(feature)
+        if unit in _RATIO_UNITS:
+            return translate(self.lang, f"name.{unit}", label=self.label(feature))
+        return self.label(feature)
 
     def category(self, feature: str, value: str) -> str:
         """A coded value (`Y`, `Cash loans`) in words."""

@@ -170,3 +170,27 @@ def score_distribution_figure(
             legend={"orientation": "h", "y": -0.3},
         ),
     }
+
+
+def importance_figure(words: Words, importance: dict[str, float], top: int = 15) -> Figure:
+    """The features that weigh most in the model (share of mean |SHAP| in training)."""
+    ranked = sorted(importance.items(), key=lambda item: -item[1])[:top]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [words.name(name) for name, _ in ranked],
+                "x": [round(share * 100, 2) for _, share in ranked],
+                "marker": {"color": ACCENT_COLOUR},
+                "hovertemplate": "%{y}: %{x:.1f} %<extra></extra>",
+            }
+        ],
+        "layout": layout(
+            words,
+            60 + 24 * len(ranked),
+            yaxis={"autorange": "reversed", "automargin": True},
+            xaxis={"title": {"text": words("monitoring.importance_axis")}, "ticksuffix": "%"},
+            showlegend=False,
+        ),
+    }

@@ -72,6 +72,16 @@ def test_an_analyst_reads_the_monitoring_pages(page: Page, served_app: ServedApp
     page.wait_for_timeout(800)
     page.screenshot(path=SCREENSHOTS / "monitoring-decisions.png", full_page=True)
     audit.check("monitoring, decisions")
+
+    page.get_by_role("navigation", name="Monitoring pages").get_by_role(
+        "link", name="Model"
+    ).click()
+    expect(page.get_by_role("heading", name="The model in service")).to_be_visible()
+    expect(page.locator("#model-card")).to_contain_text("lgbm-")
+    expect(page.locator("#importance-chart .main-svg").first).to_be_visible()
+    page.wait_for_timeout(800)
+    page.screenshot(path=SCREENSHOTS / "monitoring-model.png", full_page=True)
+    audit.check("monitoring, model")
     audit.assert_clean()
 
 
@@ -79,7 +89,7 @@ def test_an_officer_is_refused_the_monitoring_pages(page: Page, served_app: Serv
     sign_in_as(page, served_app, OFFICER)
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Monitoring")).to_have_count(0)
-    for path in ("/monitoring/service", "/monitoring/decisions"):
+    for path in ("/monitoring/service", "/monitoring/decisions", "/monitoring/model"):
         page.goto(f"{served_app.base_url}{path}")
         expect(page.get_by_role("alert")).to_contain_text("officer role may not view monitoring")
-        expect(page.locator("#requests, #decisions")).to_have_count(0)
+        expect(page.locator("#requests, #decisions, #model-card")).to_have_count(0)

@@ -127,3 +127,9 @@ def test_problems_with_a_value_are_said_in_each_language(lang: str, text: str) -
     assert problem.message == "-5 is impossible: expected a number above 0"
     detail = {"code": problem.code, "params": problem.params, "message": problem.message}
     assert Words.of(lang).problem(detail) == text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_feature_has_a_name_of_its_own(lang: str) -> None:
+    names = [Words.of(lang).name(feature) for feature in FEATURE_NAMES]
+    assert len(set(names)) == len(names)

@@ -148,6 +148,15 @@ def test_monitoring_pages_are_for_analysts(app_services: Services) -> None:
         # The filter's event, called directly as any client could, is refused too.
         run(state_class.apply, officer, {"range": "24h", "channel": "api"})
         assert "may not view monitoring" in officer.error
+    from credit_app.pages.monitoring_model import ModelState
+
+    model = page(ModelState, sign_in(app_services, "arthur"))
+    run(ModelState.load, model)
+    assert model.error == "" and model.facts[0]["value"] == app_services.models.get().version
+    assert model.importance_chart["data"][0]["y"]  # the features, by name
+    refused = page(ModelState, sign_in(app_services, "olivia"))
+    run(ModelState.load, refused)
+    assert "may not view monitoring" in refused.error and refused.facts == []
     health = page(ServiceHealthState, sign_in(app_services, "arthur"))
     run(ServiceHealthState.apply, health, {"range": "custom", "start": "2026-13-01", "end": ""})
     assert health.error.startswith("Give a start and an end date")
