@@ -131,3 +131,10 @@ def file_drop(*children: rx.Component, labelled_by: str, **props: object) -> rx.
 def stat(label: Text, value: rx.Var | str, stat_id: str) -> rx.Component:
     """A figure with its name above it, in a card of its own."""
     return rx.card(hint(label), rx.heading(value, size="6", id=stat_id), width="100%")
+
+
+def stat_row(*stats: rx.Component) -> rx.Component:
+    """Figures side by side (`stat`s), two a row on phones."""
+    return rx.grid(
+        *stats, columns=rx.breakpoints(initial="2", md=str(len(stats))), gap="1em", width="100%"
+    )

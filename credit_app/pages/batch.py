@@ -19,7 +19,7 @@ from credit_app.components.charts import chart
 from credit_app.components.layout import page_title, signed_in_page
 from credit_app.components.tables import data_table
 from credit_app.components.text import t
-from credit_app.components.ui import alert, card, file_drop, hint, page_heading, stat
+from credit_app.components.ui import alert, card, file_drop, hint, page_heading, stat, stat_row
 from credit_app.domain import Channel
 from credit_app.i18n import Words
 from credit_app.services.actors import Permission
@@ -184,14 +184,11 @@ def _upload_zone() -> rx.Component:
 
 def _summary() -> rx.Component:
     return rx.vstack(
-        rx.grid(
+        stat_row(
             stat(t("batch.rows_scored"), BatchState.rows_scored, "rows-scored"),
             stat(t("batch.approved"), BatchState.approved, "approved"),
             stat(t("batch.approval_rate"), BatchState.approval_rate, "approval-rate"),
             stat(t("batch.bad_rows_count"), BatchState.bad_row_count, "bad-row-count"),
-            columns=rx.breakpoints(initial="2", md="4"),
-            gap="1em",
-            width="100%",
         ),
         rx.cond(
             BatchState.rows_scored > 0,

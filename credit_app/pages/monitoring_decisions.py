@@ -13,7 +13,7 @@ from credit_app.components.charts import chart
 from credit_app.components.layout import page_title
 from credit_app.components.monitoring import monitoring_page
 from credit_app.components.text import t
-from credit_app.components.ui import card, hint, stat
+from credit_app.components.ui import card, hint, stat, stat_row
 from credit_app.services import monitoring
 from credit_app.services.actors import Permission
 from credit_app.state.monitoring_figures import approval_figure, score_distribution_figure
@@ -88,7 +88,7 @@ def decisions_page() -> rx.Component:
         DecisionsState,
         routes.MONITORING_DECISIONS,
         "decisions",
-        rx.grid(
+        stat_row(
             stat(t("monitoring.decisions"), DecisionsState.decisions, "decisions"),
             stat(
                 t("monitoring.approval_rate"),
@@ -96,9 +96,6 @@ def decisions_page() -> rx.Component:
                 "approval-rate",
             ),
             stat(t("monitoring.score_psi"), DecisionsState.score_psi, "score-psi"),
-            columns=rx.breakpoints(initial="1", md="3"),
-            gap="1em",
-            width="100%",
         ),
         card(
             t("monitoring.approval_over_time"),

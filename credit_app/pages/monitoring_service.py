@@ -13,7 +13,7 @@ from credit_app.components.layout import page_title
 from credit_app.components.monitoring import monitoring_page
 from credit_app.components.tables import data_table
 from credit_app.components.text import t
-from credit_app.components.ui import card, hint, stat
+from credit_app.components.ui import card, hint, stat, stat_row
 from credit_app.services import monitoring
 from credit_app.services.actors import Permission
 from credit_app.state.monitoring_figures import latency_figure, requests_figure
@@ -117,14 +117,11 @@ def service_page() -> rx.Component:
         ServiceHealthState,
         routes.MONITORING_SERVICE,
         "service",
-        rx.grid(
+        stat_row(
             stat(t("monitoring.requests"), ServiceHealthState.requests, "requests"),
             stat(t("monitoring.error_rate"), ServiceHealthState.error_rate, "error-rate"),
             stat(t("monitoring.p95"), ServiceHealthState.p95, "p95"),
             stat(t("monitoring.p99"), ServiceHealthState.p99, "p99"),
-            columns=rx.breakpoints(initial="2", md="4"),
-            gap="1em",
-            width="100%",
         ),
         card(
             t("monitoring.requests_over_time"),
