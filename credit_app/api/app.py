@@ -11,7 +11,16 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from credit_app import __version__
-from credit_app.api import auth, batches, clients, health, model, predictions, scoring
+from credit_app.api import (
+    auth,
+    batches,
+    clients,
+    health,
+    model,
+    monitoring,
+    predictions,
+    scoring,
+)
 from credit_app.api.errors import install_error_handlers
 from credit_app.services.container import Services, current_services
 
@@ -43,7 +52,7 @@ def create_api(services: Callable[[], Services] = current_services) -> FastAPI:
     )
     api.state.services = services
     install_error_handlers(api)
-    for module in (health, auth, clients, scoring, batches, model, predictions):
+    for module in (health, auth, clients, scoring, batches, model, predictions, monitoring):
         api.include_router(module.router, prefix=API_PREFIX)
     _serve_docs(api)
     return api

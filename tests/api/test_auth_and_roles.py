@@ -67,6 +67,7 @@ def _routes(world: ApiWorld) -> dict[str, tuple[str, str, dict]]:
         "batch": ("POST", "/api/v1/score/batch", {"json": [{"AMT_CREDIT": 300000.0}]}),
         "model": ("GET", "/api/v1/model", {}),
         "predictions": ("GET", "/api/v1/predictions", {}),
+        "monitoring": ("GET", "/api/v1/monitoring/summary", {}),
         "outcomes": (
             "POST",
             "/api/v1/outcomes",
@@ -85,6 +86,7 @@ ALLOWED = {
     "batch": {OFF, ADM},
     "model": {OFF, ANA, ADM},
     "predictions": {ANA, ADM},
+    "monitoring": {ANA, ADM},
     "outcomes": {ANA, ADM},
     "export": {ADM},
     "erase": {ADM},
