@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from credit_app.api.deps import ActorDep, OffsetQuery, ServicesDep
+from credit_app.api.deps import ActorDep, BrowserActorDep, OffsetQuery, ServicesDep
 from credit_app.api.schemas import OutcomesIn, RecordedOut
 from credit_app.domain import Channel
 from credit_app.services import outcomes, predictions
@@ -45,10 +45,10 @@ def search(
 @router.get(
     "/predictions/{prediction_id}",
     response_model=predictions.PredictionRecord,
-    summary="One prediction",
+    summary="One prediction (the monitoring pages link here: a signed-in browser may read it)",
 )
 def read(
-    prediction_id: str, actor: ActorDep, services: ServicesDep
+    prediction_id: str, actor: BrowserActorDep, services: ServicesDep
 ) -> predictions.PredictionRecord:
     with services.session() as session:
         return predictions.get_prediction(session, actor, prediction_id)

@@ -50,6 +50,10 @@ def test_an_analyst_reads_the_monitoring_pages(page: Page, served_app: ServedApp
     expect(page.locator("#latency-chart .main-svg").first).to_be_visible()
     expect(page.locator("#errors-table tbody tr").first).to_contain_text("422")
     expect(page.locator("#slowest-table tbody tr")).to_have_count(10)
+    # A slow request's prediction opens in the browser, for the signed-in analyst.
+    href = page.locator("#slowest-table tbody tr a").first.get_attribute("href")
+    record = page.request.get(f"{served_app.base_url}{href}")
+    assert record.ok and record.json()["prediction_id"].startswith(href.rsplit("/", 1)[1][:8])
     page.wait_for_timeout(800)
     page.screenshot(path=SCREENSHOTS / "monitoring-service.png", full_page=True)
     audit = Audit(page)
