@@ -33,7 +33,7 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(BIN)/uv
 install: $(VENV)/.installed
 
 run: install
-	$(BIN)/credit-app demo prepare
+	CREDIT_APP_PORT=$(PORT) $(BIN)/credit-app demo prepare
 	$(BIN)/credit-app serve --port $(PORT)
 
 services:
