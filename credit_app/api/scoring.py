@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -16,11 +15,8 @@ from credit_app.api.errors import status_of
 from credit_app.api.schemas import BatchOut, BatchRowOut, RowErrorOut, ScoreOut
 from credit_app.domain import Channel
 from credit_app.services.batches import UploadRule
-from credit_app.services.container import Services
 from credit_app.services.errors import InvalidInput, TooLarge
 from credit_app.services.scoring import BatchOutcome
-
-T = TypeVar("T")
 
 router = APIRouter(tags=["scoring"])
 
@@ -122,12 +118,12 @@ async def score_batch(request: Request, actor: ActorDep, services: ServicesDep) 
         if content_type.startswith("multipart/form-data"):
             content = await _uploaded_file(request, body)
             batch = await run_in_threadpool(
-                _in_session, services, batches.score_csv, actor, content, channel=Channel.api
+                services.call, batches.score_csv, actor, content, channel=Channel.api
             )
         elif content_type.startswith("application/json"):
             records = await run_in_threadpool(_json_array, body)
             batch = await run_in_threadpool(
-                _in_session, services, batches.score_json, actor, records, channel=Channel.api
+                services.call, batches.score_json, actor, records, channel=Channel.api
             )
         else:
             raise InvalidInput(
@@ -136,8 +132,7 @@ async def score_batch(request: Request, actor: ActorDep, services: ServicesDep) 
     except (InvalidInput, TooLarge) as error:
         if not error.recorded:
             await run_in_threadpool(
-                _in_session,
-                services,
+                services.call,
                 services.scoring.record_rejected,
                 actor,
                 Channel.api,
@@ -146,12 +141,6 @@ async def score_batch(request: Request, actor: ActorDep, services: ServicesDep) 
             )
         raise
     return await run_in_threadpool(_batch_json, batch)
-
-
-def _in_session(services: Services, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a use case with a session of this thread's own (for `run_in_threadpool`)."""
-    with services.session() as session:
-        return use_case(session, *args, **kwargs)
 
 
 async def _read_limited(request: Request, rule: UploadRule) -> bytes:

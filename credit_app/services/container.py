@@ -9,9 +9,10 @@ browser, the served app with settings of its own)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -22,6 +23,8 @@ from credit_app.services.models import ModelStore
 from credit_app.services.prediction_log import PredictionLog
 from credit_app.services.scoring import ScoringService
 from credit_app.services.sessions import SessionPolicy
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -36,6 +39,12 @@ class Services:
     def session(self) -> AbstractContextManager[Session]:
         """A database session that commits on success: use cases take it first."""
         return self.database.session()
+
+    def call(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`use_case(session, *args, **kwargs)` in a session of its own, committed after: the
+        one way pages and routes hand a use case to a worker thread."""
+        with self.session() as session:
+            return use_case(session, *args, **kwargs)
 
     def close(self) -> None:
         self.batches.shutdown()

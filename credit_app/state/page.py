@@ -105,9 +105,4 @@ class PageState(rx.State, mixin=True):
     async def _call(self, actor: Actor, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """`_run` for an actor already checked (background events, outside the state lock)."""
         services = self._services()  # type: ignore[attr-defined]
-
-        def run() -> T:
-            with services.session() as session:
-                return use_case(session, actor, *args, **kwargs)
-
-        return await asyncio.to_thread(run)
+        return await asyncio.to_thread(services.call, use_case, actor, *args, **kwargs)

@@ -4,7 +4,6 @@ name and role as shown, the language the page speaks."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import reflex as rx
 
@@ -95,12 +94,9 @@ class SessionState(rx.State):
     async def _resume(self) -> bool:
         self._settle_language()
         services, token = self._services(), self.session_token
-
-        def resume() -> Any:
-            with services.session() as session:
-                return sessions.resume(session, token, services.sessions)
-
-        user = await asyncio.to_thread(resume) if token else None
+        user = None
+        if token:
+            user = await asyncio.to_thread(services.call, sessions.resume, token, services.sessions)
         if user is None:
             self._forget()
             return False
@@ -122,12 +118,7 @@ class SessionState(rx.State):
     async def sign_out(self):  # type: ignore[no-untyped-def]
         await self._resume()  # the session's own user signs out, whatever the page knew
         services, token, actor = self._services(), self.session_token, self._actor()
-
-        def sign_out() -> None:
-            with services.session() as session:
-                sessions.sign_out(session, actor, token, services.sessions)
-
-        await asyncio.to_thread(sign_out)
+        await asyncio.to_thread(services.call, sessions.sign_out, actor, token, services.sessions)
         self._forget()
         await self._clear_pages()
         return rx.redirect(routes.LOGIN)
