@@ -16,3 +16,7 @@ def client(sk_id_curr: int | str) -> str:
 MONITORING_SERVICE = "/monitoring/service"
 MONITORING_DECISIONS = "/monitoring/decisions"
 MONITORING_MODEL = "/monitoring/model"
+MONITORING_OVERVIEW = "/monitoring"
+MONITORING_DRIFT = "/monitoring/drift"
+MONITORING_PERFORMANCE = "/monitoring/performance"
+MONITORING_FAIRNESS = "/monitoring/fairness"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from credit_app.api.deps import ActorDep, ServicesDep
@@ -14,6 +14,22 @@ from credit_app.services import monitoring
 from credit_app.services.errors import InvalidInput
 
 router = APIRouter(tags=["monitoring"])
+
+
+def window_of(
+    start: Annotated[datetime | None, Query(alias="from", description="with a time zone")] = None,
+    end: Annotated[datetime | None, Query(alias="to", description="with a time zone")] = None,
+    channel: Channel | None = None,
+) -> monitoring.Window:
+    """The window every monitoring route reads: `from` and `to`, or neither (the last 7 days)."""
+    if start is None and end is None:
+        return monitoring.Window.last("7d", channel)
+    if start is None or end is None:
+        raise InvalidInput("give both `from` and `to`, or neither (the last 7 days)")
+    return monitoring.Window.between(start, end, channel)
+
+
+WindowDep = Annotated[monitoring.Window, Depends(window_of)]
 
 
 class ScoreStabilityOut(BaseModel):
@@ -49,19 +65,7 @@ class SummaryOut(BaseModel):
     response_model=SummaryOut,
     summary="Service health and decisions over a window (default: the last 7 days)",
 )
-def summary(
-    actor: ActorDep,
-    services: ServicesDep,
-    start: Annotated[datetime | None, Query(alias="from")] = None,
-    end: Annotated[datetime | None, Query(alias="to")] = None,
-    channel: Channel | None = None,
-) -> SummaryOut:
-    if start is None and end is None:
-        window = monitoring.Window.last("7d", channel)
-    elif start is None or end is None:
-        raise InvalidInput("give both `from` and `to`, or neither (the last 7 days)")
-    else:
-        window = monitoring.Window.between(start, end, channel)
+def summary(actor: ActorDep, services: ServicesDep, window: WindowDep) -> SummaryOut:
     with services.session() as session:
         health = monitoring.service_health(session, actor, window)
         found = monitoring.decisions(session, actor, window, services.models)

@@ -555,4 +555,14 @@ MESSAGES: dict[str, str] = {
     "name.share_of_income": "{label} to income",
     "name.share_of_credit": "{label} to credit",
     "name.share_of_age": "{label} to age",
+    # -- monitoring: data drift ------------------------------------------------
+    # (end of monitoring: data drift)
+    # -- monitoring: realised and estimated performance ------------------------
+    # (end of monitoring: realised and estimated performance)
+    # -- monitoring: fairness --------------------------------------------------
+    # (end of monitoring: fairness)
+    # -- monitoring: overview --------------------------------------------------
+    # (end of monitoring: overview)
+    # -- simulated traffic -----------------------------------------------------
+    # (end of simulated traffic)
 }

@@ -552,4 +552,14 @@ MESSAGES: dict[str, str] = {
     "name.share_of_income": "{label} / revenu",
     "name.share_of_credit": "{label} / crédit",
     "name.share_of_age": "{label} / âge",
+    # -- monitoring: data drift ------------------------------------------------
+    # (end of monitoring: data drift)
+    # -- monitoring: realised and estimated performance ------------------------
+    # (end of monitoring: realised and estimated performance)
+    # -- monitoring: fairness --------------------------------------------------
+    # (end of monitoring: fairness)
+    # -- monitoring: overview --------------------------------------------------
+    # (end of monitoring: overview)
+    # -- simulated traffic -----------------------------------------------------
+    # (end of simulated traffic)
 }
