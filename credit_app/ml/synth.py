@@ -107,12 +107,20 @@ class _Draw:
         return out
 
 
-def generate(rows: int, seed: int) -> pd.DataFrame:
+def generate(rows: int, seed: int, first_id: int = FIRST_ID) -> pd.DataFrame:
     """A frame of `rows` synthetic applications with exactly the 122 Home Credit columns."""
+    return generate_with_risk(rows, seed, first_id)[0]
+
+
+def generate_with_risk(
+    rows: int, seed: int, first_id: int = FIRST_ID
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """`generate`'s frame and each row's true probability of default, the one its TARGET
+    was drawn from: what simulated outcomes and the tests of realised accuracy start from."""
     if rows < 1:
         raise ValueError("rows must be at least 1")
     d = _Draw(rows, seed)
-    c: dict[str, np.ndarray] = {ID_COLUMN: np.arange(FIRST_ID, FIRST_ID + rows)}
+    c: dict[str, np.ndarray] = {ID_COLUMN: np.arange(first_id, first_id + rows)}
     worth = d.normal()  # hidden creditworthiness
     people = _people(d, c)
     _loan(d, c, people)
@@ -120,11 +128,12 @@ def generate(rows: int, seed: int) -> pd.DataFrame:
     _housing(d, c, worth)
     _contact_and_documents(d, c, people)
     risk = _risk(c, worth, people)
-    c[TARGET_COLUMN] = d.flag(expit(_intercept(risk) + risk))
+    probability = expit(_intercept(risk) + risk)
+    c[TARGET_COLUMN] = d.flag(probability)
     frame = pd.DataFrame({name: c[name] for name in ALL_COLUMNS})
     for name in INTEGER_COLUMNS:
         frame[name] = frame[name].astype(np.int64)
-    return frame
+    return frame, probability
 
 
 def _people(d: _Draw, c: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
