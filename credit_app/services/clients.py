@@ -75,7 +75,7 @@ def import_clients(
                 report.created += 1
             else:
                 report.updated += 1
-            _set_application(client, json_fields(row, APPLICATION_COLUMNS))
+            set_application(client, json_fields(row, APPLICATION_COLUMNS))
             session.add(client)
             touched.append((client, row.get(TARGET_COLUMN) if has_target else None))
         session.flush()
@@ -91,7 +91,8 @@ def import_clients(
     return report
 
 
-def _set_application(client: Client, fields: dict[str, Any]) -> None:
+def set_application(client: Client, fields: dict[str, Any]) -> None:
+    """Store an application's values on its client, with the columns listings search."""
     client.application = fields
     client.contract_type = fields.get("NAME_CONTRACT_TYPE")
     client.income_total = fields.get("AMT_INCOME_TOTAL")

@@ -58,7 +58,7 @@ def build_services(settings: Settings) -> Services:
         max_overflow=settings.db_max_overflow,
     )
     models = ModelStore(settings.model_dir)
-    scoring = ScoringService(models, PredictionLog(database))
+    scoring = ScoringService(models, PredictionLog(database, settings.secret_key))
     batches = BatchScoring(database, scoring, UploadRule.of(settings))
     return Services(settings, database, models, scoring, batches, SessionPolicy.of(settings))
 

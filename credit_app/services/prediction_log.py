@@ -1,7 +1,12 @@
 """Writes prediction records in their own transaction, so failures are kept even when the
 caller's work is rolled back. The one place where predictions are written: a batch of any
 size is one multi-row INSERT of plain rows (building an ORM object per row cost more than
-scoring it)."""
+scoring it).
+
+An applicant scored by their SK_ID_CURR (`POST /score`, a batch file) is the lender's client
+from then on: the record is linked to the client of that id, who is registered with the
+application's values if new and given them if known. Their outcome can then be recorded,
+their data exported or erased, like any client's."""
 
 from __future__ import annotations
 
@@ -10,11 +15,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table, insert, update
-from sqlmodel import Session
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
 
 from credit_app.db.engine import Database
 from credit_app.db.models import Client, Prediction
 from credit_app.db.types import utcnow
+from credit_app.ml.schema import APPLICATION_COLUMNS, ID_COLUMN, is_valid_id
+from credit_app.services.clients import pseudonym, set_application
+from credit_app.services.values import json_fields
 
 _TABLE: Table = Prediction.__table__  # type: ignore[attr-defined]
 _DEFAULTS: dict[str, Any] = {column.name: None for column in _TABLE.columns} | {"status": 200}
@@ -36,20 +45,29 @@ def prediction_row(**fields: Any) -> dict[str, Any]:
 
 
 class PredictionLog:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, secret: str) -> None:
         self.database = database
+        self.secret = secret  # for the pseudonyms of newly registered applicants
 
     def write(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Commit the rows before returning: an id handed to a caller can be read back."""
         if not rows:
             return
+        try:
+            self._write([dict(row) for row in rows])
+        except IntegrityError:
+            # Another worker registered the same new applicant a moment ago: link to theirs.
+            self._write([dict(row) for row in rows])
+
+    def _write(self, rows: list[dict[str, Any]]) -> None:
         with Session(self.database.engine) as session:
-            session.execute(insert(_TABLE), list(rows))
+            self._link_applicants(session, rows)
+            session.execute(insert(_TABLE), rows)
             for row in rows:
                 if row["client_id"] is not None and row["decision"] is not None:
                     session.execute(
                         update(Client)
-                        .where(Client.id == row["client_id"])
+                        .where(col(Client.id) == row["client_id"])
                         .values(
                             last_probability=row["probability"],
                             last_decision=row["decision"],
@@ -57,3 +75,46 @@ class PredictionLog:
                         )
                     )
             session.commit()
+
+    def _link_applicants(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        """Give rows that name an SK_ID_CURR (and no client yet) that client's id.
+
+        A scored application registers a new client or updates a known one's values (the
+        latest application wins, as in a client import); a failed one only links to a
+        known client, so that erasing the client reaches it too."""
+        by_id: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            sk_id = _named_client(row)
+            if sk_id is not None:
+                by_id.setdefault(sk_id, []).append(row)
+        if not by_id:
+            return
+        known = {
+            client.sk_id_curr: client
+            for client in session.exec(select(Client).where(col(Client.sk_id_curr).in_(by_id)))
+        }
+        for sk_id, its_rows in by_id.items():
+            scored = [row for row in its_rows if row["decision"] is not None]
+            client = known.get(sk_id)
+            if scored:
+                if client is None:
+                    client = Client(sk_id_curr=sk_id, pseudonym=pseudonym(self.secret, sk_id))
+                set_application(client, json_fields(scored[-1]["inputs"], APPLICATION_COLUMNS))
+                session.add(client)
+            if client is not None:
+                session.flush()
+                for row in its_rows:
+                    row["client_id"] = client.id
+
+
+def _named_client(row: Mapping[str, Any]) -> int | None:
+    """The SK_ID_CURR a row without a client names, if it is a valid one (a file's column
+    with gaps arrives as floats)."""
+    if row["client_id"] is not None:
+        return None
+    value = (row["inputs"] or {}).get(ID_COLUMN)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and is_valid_id(value):
+        return value
+    return None
