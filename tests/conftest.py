@@ -95,6 +95,14 @@ def services(settings: Settings) -> Iterator[Services]:
     built.close()
 
 
+@pytest.fixture
+def model_services(settings_env: dict[str, str], model_dir: Path) -> Iterator[Services]:
+    """The services of one test's database, with the small real model of `model_dir`."""
+    built = build_services(load_settings({**settings_env, "CREDIT_APP_MODEL_DIR": str(model_dir)}))
+    yield built
+    built.close()
+
+
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small real model trained on synthetic data (no model files are committed)."""

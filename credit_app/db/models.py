@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import (
+    JSON,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from credit_app.db.types import UTCDateTime, utcnow
@@ -132,6 +142,9 @@ class Prediction(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=500)
     batch_id: str | None = Field(default=None, max_length=32, index=True)
     batch_line: int | None = None  # the file line (or array position) of a batch row
+    # The applicant's reference bin per feature and the score's, a byte each, in the order
+    # of the model's `drift.BinLayout`: what monitoring counts, never the inputs.
+    bins: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
 class Outcome(SQLModel, table=True):
@@ -146,6 +159,25 @@ class Outcome(SQLModel, table=True):
     defaulted: bool
     recorded_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(index=True))
     recorded_by: str = Field(max_length=96)
+
+
+class DriftRollup(SQLModel, table=True):
+    """One hour of one channel's predictions by one model version, counted per reference
+    bin (`drift.BinLayout` of that version, stored end to end as little-endian int32).
+
+    Windows add up hours: drift over a million predictions reads a few thousand rollups.
+    Built once an hour is closed (see `services.monitoring_rollups`), never changed."""
+
+    __tablename__ = "drift_rollups"
+    __table_args__ = (UniqueConstraint("model_version", "hour", "channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    model_version: str = Field(max_length=64)
+    hour: datetime = Field(sa_column=_timestamp())
+    channel: Channel = Field(sa_type=String(8))
+    rows: int
+    counts: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    built_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
 class Batch(SQLModel, table=True):

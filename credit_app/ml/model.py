@@ -14,6 +14,7 @@ import pandas as pd
 
 from credit_app.ml.artifacts import ModelError, load_artifacts
 from credit_app.ml.card import ModelCard
+from credit_app.ml.drift import BinLayout
 from credit_app.ml.features import (
     CATEGORICAL_INDICES,
     FEATURE_NAMES,
@@ -58,6 +59,9 @@ class ScoreResult:
     threshold: float
     model_version: str
     explanation: Explanation | None = None
+    # The applicant's bin per feature and the score's, one byte each (`drift.BinLayout`):
+    # what monitoring counts, so that it never re-reads the logged inputs.
+    bins: bytes | None = None
 
 
 def dense_predict(
@@ -92,6 +96,7 @@ class CreditModel:
         self.version = card.version
         self.threshold = card.threshold
         self.feature_names: list[str] = list(FEATURE_NAMES)
+        self.layout = BinLayout(card.reference.features, card.reference.oof_scores)
 
     @classmethod
     def load(cls, model_dir: Path) -> CreditModel:
@@ -122,7 +127,12 @@ class CreditModel:
             probability = float(dense_predict(self.booster, row, **_ONE_THREAD)[0])
             explanation = None
         return ScoreResult(
-            probability, self.decide(probability), self.threshold, self.version, explanation
+            probability,
+            self.decide(probability),
+            self.threshold,
+            self.version,
+            explanation,
+            self.layout.codes(row, np.array([probability]))[0].tobytes(),
         )
 
     def predict_frame(self, frame: pd.DataFrame) -> np.ndarray:
@@ -133,21 +143,30 @@ class CreditModel:
         """One ScoreResult per row; explanations are limited to MAX_EXPLAINED_ROWS rows."""
         matrix = frame_features(frame)
         if not explain:
+            probabilities = dense_predict(self.booster, matrix)
+            codes = self.layout.codes(matrix, probabilities)
             return [
-                ScoreResult(p, self.decide(p), self.threshold, self.version)
-                for p in dense_predict(self.booster, matrix).tolist()
+                ScoreResult(p, self.decide(p), self.threshold, self.version, None, row.tobytes())
+                for p, row in zip(probabilities.tolist(), codes, strict=True)
             ]
         if len(matrix) > MAX_EXPLAINED_ROWS:
             raise ValueError(f"explanations are limited to {MAX_EXPLAINED_ROWS} rows per call")
-        results = []
-        for row, contributions in zip(
-            matrix, dense_predict(self.booster, matrix, contributions=True), strict=True
-        ):
-            p = _sigmoid(float(contributions.sum()))
-            explanation = self._explanation(row, contributions)
-            decision = self.decide(p)
-            results.append(ScoreResult(p, decision, self.threshold, self.version, explanation))
-        return results
+        contributions = dense_predict(self.booster, matrix, contributions=True)
+        probabilities = np.array([_sigmoid(float(c.sum())) for c in contributions])
+        codes = self.layout.codes(matrix, probabilities)
+        return [
+            ScoreResult(
+                p,
+                self.decide(p),
+                self.threshold,
+                self.version,
+                self._explanation(row, contribution),
+                code.tobytes(),
+            )
+            for p, row, contribution, code in zip(
+                probabilities.tolist(), matrix, contributions, codes, strict=True
+            )
+        ]
 
     def _explanation(self, row: np.ndarray, contributions: np.ndarray) -> Explanation:
         """Pair each contribution with the applicant's readable value."""

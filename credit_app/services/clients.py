@@ -276,6 +276,7 @@ def erase_client(session: Session, actor: Actor, sk_id_curr: int) -> str:
     client = _find(session, sk_id_curr)
     for prediction in session.exec(select(Prediction).where(Prediction.client_id == client.id)):
         prediction.inputs = None
+        prediction.bins = None  # its bins too: coarse, but still the person's values
         session.add(prediction)
     client.sk_id_curr = None
     # A random pseudonym: the kept decisions can no longer be linked back to the person.

@@ -35,6 +35,7 @@ class ScoreOutcome:
     model_version: str
     sk_id_curr: int | None = None
     explanation: Explanation | None = None
+    bins: bytes | None = field(default=None, repr=False)  # recorded for monitoring only
 
 
 @dataclass
@@ -165,6 +166,7 @@ class ScoringService:
             model_version=result.model_version,
             sk_id_curr=client.sk_id_curr if client else cleaned.get("SK_ID_CURR"),
             explanation=result.explanation,
+            bins=result.bins,
         )
         if record:
             outcome.prediction_id = new_prediction_id()
@@ -264,22 +266,23 @@ class ScoringService:
             self.log.write(failures)
             return BatchOutcome(batch_id, [], errors)
         model = self._model(actor, channel, started, {"rows": len(frame)}, None)
-        probabilities = model.predict_frame(frame)
+        scored = model.score_frame(frame)
         per_row_ms = (time.perf_counter() - started) * 1000 / len(frame)
         ids = frame["SK_ID_CURR"] if "SK_ID_CURR" in frame else pd.Series([None] * len(frame))
         snapshots = json_records(frame.drop(columns=TARGET_COLUMN, errors="ignore"))
         results: list[tuple[int, ScoreOutcome]] = []
         records: list[dict[str, Any]] = []
-        for position, probability, sk_id, snapshot in zip(
-            positions, probabilities.tolist(), ids.tolist(), snapshots, strict=True
+        for position, result, sk_id, snapshot in zip(
+            positions, scored, ids.tolist(), snapshots, strict=True
         ):
             outcome = ScoreOutcome(
                 prediction_id=new_prediction_id(),
-                probability=probability,
-                decision=model.decide(probability),
-                threshold=model.threshold,
-                model_version=model.version,
+                probability=result.probability,
+                decision=result.decision,
+                threshold=result.threshold,
+                model_version=result.model_version,
                 sk_id_curr=None if sk_id is None or sk_id != sk_id else int(sk_id),
+                bins=result.bins,
             )
             results.append((position, outcome))
             records.append(
@@ -338,6 +341,7 @@ class ScoringService:
             probability=outcome.probability,
             decision=outcome.decision,
             threshold=outcome.threshold,
+            bins=outcome.bins,
             batch_id=batch_id,
             batch_line=batch_line,
         )

@@ -3,31 +3,21 @@ small model), and who may read them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from credit_app.config import load_settings
 from credit_app.domain import Channel, Role
 from credit_app.services import monitoring
 from credit_app.services.actors import user_actor
-from credit_app.services.container import Services, build_services
+from credit_app.services.container import Services
 from credit_app.services.errors import InvalidInput, PermissionDenied
 from credit_app.services.prediction_log import prediction_row
 
 ANALYST = user_actor(1, "ann", Role.analyst)
 OFFICER = user_actor(2, "olivia", Role.officer)
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def app_services(settings_env: dict[str, str], model_dir: Path) -> Iterator[Services]:
-    built = build_services(load_settings({**settings_env, "CREDIT_APP_MODEL_DIR": str(model_dir)}))
-    yield built
-    built.close()
 
 
 def fill(services: Services, rows: int = 600, seed: int = 3) -> None:
@@ -55,10 +45,10 @@ def fill(services: Services, rows: int = 600, seed: int = 3) -> None:
     services.scoring.log.write(log)
 
 
-def test_service_health_of_a_window(app_services: Services) -> None:
-    fill(app_services)
+def test_service_health_of_a_window(model_services: Services) -> None:
+    fill(model_services)
     window = monitoring.Window.last("24h", now=NOW)
-    with app_services.session() as session:
+    with model_services.session() as session:
         health = monitoring.service_health(session, ANALYST, window)
     assert health.requests == 600 and health.errors == 30 and health.errors_by_status == {422: 30}
     assert health.error_rate == pytest.approx(0.05)
@@ -68,18 +58,18 @@ def test_service_health_of_a_window(app_services: Services) -> None:
     assert sum(total for _, total, _ in health.requests_over_time) == 600
     assert {p.channel for p in health.latency_over_time} == {"api", "ui"}
     # One channel only.
-    with app_services.session() as session:
+    with model_services.session() as session:
         ui = monitoring.service_health(
             session, ANALYST, monitoring.Window.last("24h", Channel.ui, NOW)
         )
     assert ui.requests == 200
 
 
-def test_decisions_and_the_score_against_training(app_services: Services) -> None:
-    fill(app_services)
-    with app_services.session() as session:
+def test_decisions_and_the_score_against_training(model_services: Services) -> None:
+    fill(model_services)
+    with model_services.session() as session:
         found = monitoring.decisions(
-            session, ANALYST, monitoring.Window.last("24h", now=NOW), app_services.models
+            session, ANALYST, monitoring.Window.last("24h", now=NOW), model_services.models
         )
     assert found.decisions == 570 and 0 < (found.approval_rate or 0) < 1
     assert sum(found.score_shares) == pytest.approx(1.0)
@@ -88,10 +78,10 @@ def test_decisions_and_the_score_against_training(app_services: Services) -> Non
         assert point.low <= (found.approval_rate or 0) <= point.high
 
 
-def test_an_empty_window_says_so(app_services: Services) -> None:
-    with app_services.session() as session:
+def test_an_empty_window_says_so(model_services: Services) -> None:
+    with model_services.session() as session:
         found = monitoring.decisions(
-            session, ANALYST, monitoring.Window.last("7d", now=NOW), app_services.models
+            session, ANALYST, monitoring.Window.last("7d", now=NOW), model_services.models
         )
         health = monitoring.service_health(session, ANALYST, monitoring.Window.last("7d", now=NOW))
     assert found.decisions == 0 and found.approval_rate is None
@@ -99,12 +89,12 @@ def test_an_empty_window_says_so(app_services: Services) -> None:
     assert health.requests == 0 and health.error_rate is None and health.p95 is None
 
 
-def test_officers_may_not_read_monitoring(app_services: Services) -> None:
+def test_officers_may_not_read_monitoring(model_services: Services) -> None:
     window = monitoring.Window.last("24h", now=NOW)
-    with app_services.session() as session, pytest.raises(PermissionDenied):
+    with model_services.session() as session, pytest.raises(PermissionDenied):
         monitoring.service_health(session, OFFICER, window)
-    with app_services.session() as session, pytest.raises(PermissionDenied):
-        monitoring.decisions(session, OFFICER, window, app_services.models)
+    with model_services.session() as session, pytest.raises(PermissionDenied):
+        monitoring.decisions(session, OFFICER, window, model_services.models)
 
 
 def test_windows_are_checked() -> None:

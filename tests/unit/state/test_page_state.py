@@ -13,29 +13,27 @@ from typing import Any
 import pytest
 import reflex as rx
 
-from credit_app.config import load_settings
 from credit_app.domain import Role
 from credit_app.ml import synth
 from credit_app.pages.clients import ClientsState
 from credit_app.pages.home import HomeState
 from credit_app.services import clients, sessions, users
 from credit_app.services.actors import ANONYMOUS, SYSTEM
-from credit_app.services.container import Services, build_services, use_services
+from credit_app.services.container import Services, use_services
 from credit_app.state.session import SessionState
 
 PASSWORD = "a long enough password"
 
 
 @pytest.fixture
-def app_services(settings_env: dict[str, str], model_dir: Path) -> Iterator[Services]:
-    built = build_services(load_settings({**settings_env, "CREDIT_APP_MODEL_DIR": str(model_dir)}))
+def app_services(model_services: Services) -> Iterator[Services]:
+    built = model_services
     with built.session() as session:
         clients.import_clients(session, SYSTEM, synth.generate(30, seed=4), secret="s" * 40)
         for name, role in (("olivia", Role.officer), ("arthur", Role.analyst)):
             users.create_user(session, SYSTEM, username=name, password=PASSWORD, role=role)
     with use_services(built):
         yield built
-    built.close()
 
 
 def sign_in(services: Services, username: str) -> str:
