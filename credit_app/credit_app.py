@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from credit_app.api.app import create_api
+from credit_app.background import roll_up_drift
 from credit_app.pages import (  # noqa: F401  (registers the pages)
     batch,
     client,
@@ -12,6 +13,7 @@ from credit_app.pages import (  # noqa: F401  (registers the pages)
     home,
     login,
     monitoring_decisions,
+    monitoring_drift,
     monitoring_model,
     monitoring_service,
     score_new,
@@ -19,3 +21,4 @@ from credit_app.pages import (  # noqa: F401  (registers the pages)
 
 # assets/contrast.css: Radix colours darkened to meet WCAG AA contrast.
 app = rx.App(api_transformer=create_api(), stylesheets=["/contrast.css"])
+app.register_lifespan_task(roll_up_drift)

@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 
 from credit_app.api.deps import ActorDep, ServicesDep
 from credit_app.domain import Channel
-from credit_app.services import monitoring
+from credit_app.ml import drift
+from credit_app.services import monitoring, monitoring_drift
 from credit_app.services.errors import InvalidInput
 
 router = APIRouter(tags=["monitoring"])
@@ -39,6 +40,17 @@ class ScoreStabilityOut(BaseModel):
     drifted: bool
     level: str = Field(description="ok, watch or act")
     reason: str
+
+
+def _score_stability(score: drift.ScoreDrift) -> ScoreStabilityOut:
+    return ScoreStabilityOut(
+        n=score.n,
+        psi=score.psi,
+        psi_critical=score.psi_critical,
+        drifted=score.drifted,
+        level=score.level,
+        reason=score.reason_code,
+    )
 
 
 class SummaryOut(BaseModel):
@@ -83,12 +95,88 @@ def summary(actor: ActorDep, services: ServicesDep, window: WindowDep) -> Summar
         decisions=found.decisions,
         approval_rate=found.approval_rate,
         approval_outside_band=sum(day.outside for day in found.approvals),
-        score=ScoreStabilityOut(
-            n=found.score.n,
-            psi=found.score.psi,
-            psi_critical=found.score.psi_critical,
-            drifted=found.score.drifted,
-            level=found.score.level,
-            reason=found.score.reason_code,
-        ),
+        score=_score_stability(found.score),
+    )
+
+
+class DriftRowOut(BaseModel):
+    feature: str
+    kind: str = Field(description="numeric or categorical")
+    test: str = Field(description="the test that flags: psi (population stability index)")
+    value: float = Field(description="PSI on the training's deciles (or categories) + missing")
+    threshold: float = Field(description="PSI from which a change is worth watching (0.10)")
+    noise_threshold: float = Field(
+        description="the PSI sampling noise alone reaches (99 %) for this window's size"
+    )
+    q_value: float = Field(description="PSI p-value adjusted across features (Benjamini-Hochberg)")
+    distance_test: str = Field(description="wasserstein_norm (numeric) or jensen_shannon")
+    distance: float = Field(description="the effect size: how large the change is")
+    distance_threshold: float
+    missing_change: float = Field(description="missing share now minus in training")
+    unseen_share: float | None = Field(description="share of categories training never saw")
+    importance: float = Field(description="the feature's share of the mean |SHAP| in training")
+    drifted: bool = Field(description="beyond noise after correction, and large enough")
+    level: str = Field(description="ok, watch or act")
+    reason: str
+    n: int
+
+
+class DriftOut(BaseModel):
+    start: datetime
+    end: datetime
+    channel: Channel | None
+    model_version: str
+    n: int = Field(description="the model's predictions counted in the window")
+    min_rows: int = Field(description="below this many predictions no feature is flagged")
+    enough_data: bool
+    drifted_share: float = Field(description="share of the features that drifted")
+    drifted_importance_share: float = Field(description="their share of the model's importance")
+    level: str = Field(description="the worst feature's level: ok, watch or act")
+    score: ScoreStabilityOut
+    features: list[DriftRowOut] = Field(description="drift that matters (PSI x importance) first")
+
+
+@router.get(
+    "/monitoring/drift",
+    response_model=DriftOut,
+    summary="Data drift of every feature and of the score against the training data",
+)
+def data_drift(actor: ActorDep, services: ServicesDep, window: WindowDep) -> DriftOut:
+    with services.session() as session:
+        found = monitoring_drift.data_drift(session, actor, window, services.models)
+    report = found.features
+    return DriftOut(
+        start=window.start,
+        end=window.end,
+        channel=window.channel,
+        model_version=found.model_version,
+        n=report.n,
+        min_rows=report.min_rows,
+        enough_data=report.enough_data,
+        drifted_share=report.drifted_share,
+        drifted_importance_share=report.drifted_importance_share,
+        level=report.level,
+        score=_score_stability(found.score),
+        features=[
+            DriftRowOut(
+                feature=row.feature,
+                kind=row.kind,
+                test="psi",
+                value=row.psi,
+                threshold=drift.PSI_WATCH,
+                noise_threshold=row.psi_critical,
+                q_value=row.q_value,
+                distance_test=row.distance_test,
+                distance=row.distance,
+                distance_threshold=drift.DISTANCE_THRESHOLD,
+                missing_change=row.missing_change,
+                unseen_share=row.unseen_share,
+                importance=row.importance,
+                drifted=row.drifted,
+                level=row.level,
+                reason=row.reason_code,
+                n=row.n,
+            )
+            for row in report.rows
+        ],
     )

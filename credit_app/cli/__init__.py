@@ -6,8 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from credit_app.cli import db, demo, ml, records, serve, users
+from credit_app.cli import db, demo, ml, monitoring, records, serve, users
 from credit_app.cli.common import CommandError
+from credit_app.services.errors import ServiceError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,7 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="credit-app", description="Credit default-risk scoring: serve, train, score."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (serve, db, users, records, demo, ml):
+    for module in (serve, db, users, records, demo, ml, monitoring):
         module.register(commands)
     return parser
 
@@ -24,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args) or 0
-    except CommandError as exc:
+    except (CommandError, ServiceError) as exc:  # a refusal or a missing model: one line
         print(f"credit-app: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -26,3 +26,49 @@ def data_table(
         overflow_x="auto",
         width="100%",
     )
+
+
+def sortable_table(
+    columns: list[tuple[str, str | rx.Var]],
+    items: rx.Var[list],
+    render_row: Callable[[rx.Var], rx.Component],
+    table_id: str,
+    *,
+    sort_by: Callable[[str], rx.event.EventSpec],
+    sorted_column: rx.Var[str],
+    descending: rx.Var[bool],
+    size: str = "1",
+) -> rx.Component:
+    """`data_table` whose column headers sort it (on the server: the state's `sort_by`); the
+    sorted column says so to screen readers (aria-sort) and with an arrow."""
+
+    def header(key: str, label: str | rx.Var) -> rx.Component:
+        here = sorted_column == key
+        return rx.table.column_header_cell(
+            rx.button(
+                label,
+                rx.cond(
+                    here,
+                    rx.icon(
+                        rx.cond(descending, "arrow-down", "arrow-up"), size=14, aria_hidden="true"
+                    ),
+                ),
+                variant="ghost",
+                size="1",
+                on_click=sort_by(key),
+            ),
+            aria_sort=rx.cond(here, rx.cond(descending, "descending", "ascending"), "none"),
+        )
+
+    return rx.box(
+        rx.table.root(
+            rx.table.header(rx.table.row(*[header(key, label) for key, label in columns])),
+            rx.table.body(rx.foreach(items, render_row)),
+            variant="surface",
+            size=size,
+            width="100%",
+            id=table_id,
+        ),
+        overflow_x="auto",
+        width="100%",
+    )

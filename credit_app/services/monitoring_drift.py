@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -211,15 +212,17 @@ class Distribution:
     n: int
 
 
-def distribution(found: DataDrift, models: ModelStore, feature: str) -> Distribution:
-    """The shares behind one row of the drift table (from the counts already read)."""
+def distribution(
+    counts: Mapping[str, Sequence[int]], models: ModelStore, feature: str
+) -> Distribution:
+    """The shares behind one row of the drift table, from the counts `data_drift` read."""
     model = models.get()
     if feature not in model.card.reference.features:
         raise InvalidInput(f"unknown feature {feature!r}", key="monitoring.drift_unknown_feature")
     reference = model.card.reference.features[feature]
-    counts = np.asarray(found.counts[feature], dtype=float)
-    n = int(counts.sum())
-    current = counts / n if n else np.zeros_like(counts)
+    window = np.asarray(counts[feature], dtype=float)
+    n = int(window.sum())
+    current = window / n if n else np.zeros_like(window)
     expected = drift.reference_shares(reference, feature)
     if isinstance(reference, NumericReference):
         edges = reference.edges or [float("nan"), float("nan")]

@@ -139,15 +139,17 @@ def test_the_overlaid_distribution_of_a_feature(model_services: Services) -> Non
         found = monitoring_drift.data_drift(
             session, ANALYST, Window.last("24h"), model_services.models
         )
-    shown = monitoring_drift.distribution(found, model_services.models, "DAYS_ID_PUBLISH")
+    shown = monitoring_drift.distribution(found.counts, model_services.models, "DAYS_ID_PUBLISH")
     assert shown.kind == "numeric" and shown.n == 300
     assert len(shown.bins) == len(shown.reference) == len(shown.current)
     assert sum(shown.current) + shown.missing_current == pytest.approx(1)
     assert sum(shown.reference) + shown.missing_reference == pytest.approx(1, abs=1e-3)
-    category = monitoring_drift.distribution(found, model_services.models, "NAME_CONTRACT_TYPE")
+    category = monitoring_drift.distribution(
+        found.counts, model_services.models, "NAME_CONTRACT_TYPE"
+    )
     assert category.kind == "categorical" and category.bins[-1] == "unseen"
     with pytest.raises(InvalidInput):
-        monitoring_drift.distribution(found, model_services.models, "NOT_A_FEATURE")
+        monitoring_drift.distribution(found.counts, model_services.models, "NOT_A_FEATURE")
 
 
 def test_an_officer_may_not_read_drift(model_services: Services) -> None:
