@@ -205,6 +205,11 @@ def drift_page() -> rx.Component:
             _verdict(DriftState.score_verdict, DriftState.score_level, "score-verdict"),
         ),
         card(
+            t("monitoring.drift_distribution"),
+            hint(t("monitoring.drift_distribution_hint")),
+            chart(DriftState.distribution_chart, DriftState.selected_name, "distribution"),
+        ),
+        card(
             t("monitoring.drift_table"),
             hint(t("monitoring.drift_table_hint")),
             rx.hstack(
@@ -234,10 +239,5 @@ def drift_page() -> rx.Component:
                 sorted_column=DriftState.sort_column,
                 descending=DriftState.sort_descending,
             ),
-        ),
-        card(
-            t("monitoring.drift_distribution"),
-            hint(t("monitoring.drift_distribution_hint")),
-            chart(DriftState.distribution_chart, DriftState.selected_name, "distribution"),
         ),
     )

@@ -21,9 +21,7 @@ def send(world: ApiWorld, rows: int, seed: int, factors: dict[str, float] | None
 
 def test_drift_rows_flag_the_shifted_features(world: ApiWorld) -> None:
     send(world, 1200, seed=31, factors=SHIFTED)
-    body = world.client.get(
-        "/api/v1/monitoring/drift", headers=world.as_role(Role.analyst)
-    ).json()
+    body = world.client.get("/api/v1/monitoring/drift", headers=world.as_role(Role.analyst)).json()
     assert body["n"] == 1200 and body["enough_data"] is True
     assert all(REQUIRED <= row.keys() for row in body["features"])
     assert {row["feature"] for row in body["features"] if row["drifted"]} == set(SHIFTED)
