@@ -14,9 +14,21 @@ def data_table(
     table_id: str,
     size: str = "2",
 ) -> rx.Component:
+    return _table(
+        [rx.table.column_header_cell(h) for h in headers], items, render_row, table_id, size
+    )
+
+
+def _table(
+    header_cells: list[rx.Component],
+    items: rx.Var[list],
+    render_row: Callable[[rx.Var], rx.Component],
+    table_id: str,
+    size: str,
+) -> rx.Component:
     return rx.box(
         rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+            rx.table.header(rx.table.row(*header_cells)),
             rx.table.body(rx.foreach(items, render_row)),
             variant="surface",
             size=size,
@@ -60,15 +72,4 @@ def sortable_table(
             aria_sort=rx.cond(here, rx.cond(descending, "descending", "ascending"), "none"),
         )
 
-    return rx.box(
-        rx.table.root(
-            rx.table.header(rx.table.row(*[header(key, label) for key, label in columns])),
-            rx.table.body(rx.foreach(items, render_row)),
-            variant="surface",
-            size=size,
-            width="100%",
-            id=table_id,
-        ),
-        overflow_x="auto",
-        width="100%",
-    )
+    return _table([header(key, label) for key, label in columns], items, render_row, table_id, size)

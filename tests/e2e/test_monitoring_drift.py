@@ -5,6 +5,7 @@ refused."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -63,12 +64,12 @@ def test_an_analyst_reads_the_drift_page(page: Page, served_app: ServedApp) -> N
 
     with page.expect_download() as csv_download:
         page.locator("#download-csv").click()
-    csv_text = open(csv_download.value.path(), encoding="utf-8").read()
+    csv_text = Path(csv_download.value.path()).read_text(encoding="utf-8")
     assert csv_text.startswith("feature,") and csv_text.count("\n") > 100
     assert all(f"{feature}," in csv_text for feature in SHIFTED)
     with page.expect_download() as html_download:
         page.locator("#download-report").click()
-    report = open(html_download.value.path(), encoding="utf-8").read()
+    report = Path(html_download.value.path()).read_text(encoding="utf-8")
     assert report.startswith("<!doctype html>") and "<svg" in report and "<script" not in report
 
     page.wait_for_timeout(800)
