@@ -12,54 +12,22 @@ Run: .venv/bin/python benchmarks/bench_prediction_listing.py [--rows 1000000]
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import tempfile
 import time
 from datetime import timedelta
+
+from prediction_log_fill import fill  # (benchmarks/, the script's folder)
 
 from credit_app.config import load_settings
 from credit_app.db.engine import Database
 from credit_app.db.migrations import upgrade
 from credit_app.db.types import utcnow
 from credit_app.domain import ActorKind, Channel, Role
-from credit_app.ml import synth
 from credit_app.services.actors import Actor
-from credit_app.services.prediction_log import PredictionLog, prediction_row
 from credit_app.services.predictions import list_predictions
-from credit_app.services.values import json_records
 
 ANALYST = Actor(kind=ActorKind.user, id=1, name="bench", role=Role.analyst)
-CHUNK = 20_000
-
-
-def _fill(database_url: str, rows: int) -> float:
-    """Write `rows` predictions over the last 30 days; seconds taken."""
-    inputs = json_records(synth.generate(1000, seed=5).drop(columns="TARGET"))
-    rng = random.Random(5)
-    start = utcnow() - timedelta(days=30)
-    log = PredictionLog(Database(database_url))
-    began = time.perf_counter()
-    for first in range(0, rows, CHUNK):
-        batch = []
-        for n in range(first, min(first + CHUNK, rows)):
-            probability = rng.random() * 0.3
-            batch.append(
-                prediction_row(
-                    created_at=start + timedelta(seconds=n * 30 * 86400 / rows),
-                    actor_kind="api_client",
-                    actor_name="bench",
-                    channel=rng.choice(("api", "ui", "batch")),
-                    model_version="bench",
-                    inputs=inputs[n % len(inputs)],
-                    probability=probability,
-                    decision="refuse" if probability >= 0.1 else "approve",
-                    threshold=0.1,
-                    latency_ms=1.0,
-                )
-            )
-        log.write(batch)
-    return time.perf_counter() - began
 
 
 def main() -> None:
@@ -74,7 +42,7 @@ def main() -> None:
             environment["CREDIT_APP_DATABASE_URL"] = args.database_url
         url = load_settings(environment).database_url
         upgrade(url)
-        fill_seconds = _fill(url, args.rows)
+        fill_seconds = fill(url, args.rows)
         print(f"{args.rows:,} predictions written in {fill_seconds:.0f} s ({url.split(':')[0]})")
         deep = args.rows // 7
         week_ago = utcnow() - timedelta(days=7)

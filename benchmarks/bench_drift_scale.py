@@ -1,0 +1,157 @@
+"""Benchmark: data drift over a large prediction log, over HTTP.
+
+Fills a fresh database (temporary SQLite, or --database-url) with N predictions over the
+last 30 days, scored by a small real model (bins included, as the scoring service records
+them), serves the REST API with granian and times `GET /api/v1/monitoring/drift` for the
+30 days:
+  1. before any rollup: every record's bins read (what the rollups spare);
+  2. `build_rollups`, what each worker's background task does as hours close;
+  3. the first request after that in a freshly started server (cold), then --repeats more.
+Run: .venv/bin/python benchmarks/bench_drift_scale.py --rows 1000000
+       [--database-url postgresql://user@host:5432/AN_EMPTY_DATABASE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+from prediction_log_fill import DAYS, fill  # (benchmarks/, the script's folder)
+
+from credit_app.config import load_settings
+from credit_app.db.migrations import upgrade
+from credit_app.domain import Role
+from credit_app.ml import synth
+from credit_app.ml.model import CreditModel
+from credit_app.ml.train import train_model
+from credit_app.services import api_keys
+from credit_app.services.actors import SYSTEM
+from credit_app.services.container import build_services
+from credit_app.services.monitoring_drift import build_rollups
+
+HERE = Path(__file__).resolve().parent
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """The API served by granian in its own process, for as long as the block lasts."""
+
+    def __init__(self, environment: dict[str, str]) -> None:
+        self.port = _port()
+        self.environment = environment
+
+    def __enter__(self) -> Server:
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "granian"),
+                "--interface",
+                "asgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "api_only:app",
+            ],
+            cwd=HERE,
+            env={**os.environ, **self.environment, "PYTHONPATH": str(HERE.parent)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url("/api/v1/health"), timeout=1)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("the API did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def timed_get(self, path: str, key: str) -> tuple[float, bytes]:
+        request = urllib.request.Request(self.url(path), headers={"X-API-Key": key})
+        began = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=600) as response:
+            body = response.read()
+        return time.perf_counter() - began, body
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--database-url", help="an empty database (default: temporary SQLite)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        model_dir = Path(tmp) / "model"
+        train_model(
+            synth.generate(3000, seed=11), model_dir, folds=2, params={"num_boost_round": 60}
+        )
+        environment = {
+            "CREDIT_APP_DATA_DIR": tmp,
+            "CREDIT_APP_MODEL_DIR": str(model_dir),
+            "CREDIT_APP_SECRET_KEY": "benchmark-secret-" + "x" * 32,
+        }
+        if args.database_url:
+            environment["CREDIT_APP_DATABASE_URL"] = args.database_url
+        settings = load_settings(environment)
+        upgrade(settings.database_url)
+        services = build_services(settings)
+        model = CreditModel.load(model_dir)
+        seconds = fill(settings.database_url, args.rows, model)
+        kind = settings.database_url.split(":")[0]
+        print(f"{args.rows:,} predictions written in {seconds:.0f} s ({kind})", flush=True)
+        with services.session() as session:
+            key = api_keys.create_api_key(session, SYSTEM, name="bench", role=Role.analyst).key
+            session.commit()
+        end = datetime.now(UTC)
+        query = urlencode(
+            {"from": (end - timedelta(days=DAYS + 1)).isoformat(), "to": end.isoformat()}
+        )
+        path = f"/api/v1/monitoring/drift?{query}"
+        with Server(environment) as server:
+            # Before any rollup: the server's first drift request rolls every closed hour
+            # up itself (it must answer from complete counts), so it is timed here too.
+            server.timed_get("/api/v1/model", key)  # the model loaded, as after a first page
+            first, body = server.timed_get(path, key)
+        print(f"first request with no rollups (builds them all): {first:.2f} s")
+        with Server(environment) as server:
+            server.timed_get("/api/v1/model", key)
+            cold, body = server.timed_get(path, key)
+            warm = [server.timed_get(path, key)[0] for _ in range(args.repeats)]
+        assert b'"features"' in body
+        print(f"cold request (fresh server, rollups built): {cold * 1e3:.0f} ms")
+        print(
+            f"then {args.repeats} more: median {statistics.median(warm) * 1e3:.0f} ms, "
+            f"slowest {max(warm) * 1e3:.0f} ms"
+        )
+        with services.session() as session:
+            began = time.perf_counter()
+            again = build_rollups(session, SYSTEM, services.models)
+            took = (time.perf_counter() - began) * 1e3
+            print(f"build_rollups with nothing new: {again} written in {took:.0f} ms")
+        services.close()
+
+
+if __name__ == "__main__":
+    main()
