@@ -15,6 +15,7 @@ from credit_app.pages import (  # noqa: F401  (registers the pages)
     monitoring_decisions,
     monitoring_drift,
     monitoring_model,
+    monitoring_overview,
     monitoring_service,
     score_new,
 )

@@ -16,7 +16,7 @@ NAVIGATION: list[tuple[str, str, str, Permission]] = [
     ("nav.clients", routes.CLIENTS, "users", Permission.view_clients),
     ("nav.score_new", routes.SCORE_NEW, "user-plus", Permission.score),
     ("nav.batch", routes.BATCH, "file-spreadsheet", Permission.score_batch),
-    ("nav.monitoring", routes.MONITORING_SERVICE, "activity", Permission.view_monitoring),
+    ("nav.monitoring", routes.MONITORING_OVERVIEW, "activity", Permission.view_monitoring),
 ]
 
 

@@ -12,6 +12,7 @@ from credit_app.domain import Channel
 from credit_app.services.actors import Permission
 
 TABS = [
+    ("monitoring.tab_overview", routes.MONITORING_OVERVIEW),
     ("monitoring.tab_service", routes.MONITORING_SERVICE),
     ("monitoring.tab_decisions", routes.MONITORING_DECISIONS),
     ("monitoring.tab_drift", routes.MONITORING_DRIFT),

@@ -44,7 +44,7 @@ MESSAGES: dict[str, str] = {
     "home.model_threshold": "Refused from",
     "home.model_api": "The whole model card is at /api/v1/model.",
     "home.monitoring_title": "Monitoring",
-    "home.monitoring_soon": "Service health and decisions are open; drift, realised performance and fairness pages come next. The prediction log is at /api/v1/predictions.",
+    "home.monitoring_hint": "The overview says whether the model is healthy over a time range, and why; each signal links to the page that explains it. The prediction log is at /api/v1/predictions.",
     # -- clients -------------------------------------------------------------------------
     "clients.title": "Clients",
     "clients.intro": "Search by client id, or filter by decision, score and income.",
@@ -612,6 +612,31 @@ MESSAGES: dict[str, str] = {
     # -- monitoring: fairness --------------------------------------------------
     # (end of monitoring: fairness)
     # -- monitoring: overview --------------------------------------------------
+    "monitoring.tab_overview": "Overview",
+    "monitoring.overview_title": "Is the model healthy?",
+    "monitoring.overview_intro": "The few signals that decide it over the window, each with its reason and the page that explains it.",
+    "monitoring.overview_ok": "The model is healthy: every signal is within its limits.",
+    "monitoring.overview_watch": "Worth watching: {signals}. Nothing calls for action yet.",
+    "monitoring.overview_act": "Action needed: {signals}.",
+    "monitoring.overview_none": "Not enough traffic in this window to judge the model; widen the time range.",
+    "monitoring.overview_details": "See the details",
+    "monitoring.signal_score": "Score stability",
+    "monitoring.signal_drift": "Data drift",
+    "monitoring.signal_approval": "Approval rate",
+    "monitoring.signal_errors": "Error rate",
+    "monitoring.signal_latency": "Response time (p95)",
+    "monitoring.signal_approval_none": "Too few decisions to judge the approval rate ({n}).",
+    "monitoring.signal_approval_ok": "{rate} approved over {n} decisions; no hour or day left its 3-sigma band.",
+    "monitoring.signal_approval_watch": "{rate} approved; {outside} hour(s) or day(s) left the 3-sigma band chance alone keeps them in.",
+    "monitoring.signal_approval_act": "{rate} approved; {outside} hours or days left the 3-sigma band: the decisions are shifting.",
+    "monitoring.signal_errors_none": "Too few requests to judge the error rate ({n}; {needed} needed).",
+    "monitoring.signal_errors_ok": "{rate} of {n} requests failed ({errors}); below {limit} even at the top of its 95 % interval ({high}) or within noise.",
+    "monitoring.signal_errors_watch": "{rate} of {n} requests failed: above {limit} beyond doubt (95 % interval {low} to {high}).",
+    "monitoring.signal_errors_act": "{rate} of {n} requests failed: above {limit} beyond doubt (95 % interval {low} to {high}).",
+    "monitoring.signal_latency_none": "Too few requests to judge response times ({n}; {needed} needed).",
+    "monitoring.signal_latency_ok": "95 % of requests answered within {p95_ms} (limit {watch_ms}).",
+    "monitoring.signal_latency_watch": "95 % of requests answered within {p95_ms}: slower than {watch_ms}.",
+    "monitoring.signal_latency_act": "95 % of requests answered within {p95_ms}: slower than {act_ms}, callers may time out.",
     # (end of monitoring: overview)
     # -- simulated traffic -----------------------------------------------------
     # (end of simulated traffic)

@@ -41,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "home.model_threshold": "Refus à partir de",
     "home.model_api": "La fiche complète du modèle est disponible sur /api/v1/model.",
     "home.monitoring_title": "Suivi",
-    "home.monitoring_soon": "La santé du service et les décisions sont ouvertes ; la dérive, la performance réalisée et l'équité suivront. Le journal des prédictions est à /api/v1/predictions.",
+    "home.monitoring_hint": "La vue d'ensemble dit si le modèle est en bonne santé sur une période, et pourquoi ; chaque signal mène à la page qui l'explique. Le journal des prédictions est à /api/v1/predictions.",
     # -- clients -------------------------------------------------------------------------
     "clients.title": "Clients",
     "clients.intro": "Recherchez par numéro client, ou filtrez par décision, score et revenu.",
@@ -609,6 +609,31 @@ MESSAGES: dict[str, str] = {
     # -- monitoring: fairness --------------------------------------------------
     # (end of monitoring: fairness)
     # -- monitoring: overview --------------------------------------------------
+    "monitoring.tab_overview": "Vue d'ensemble",
+    "monitoring.overview_title": "Le modèle est-il en bonne santé ?",
+    "monitoring.overview_intro": "Les quelques signaux qui en décident sur la période, chacun avec sa raison et la page qui l'explique.",
+    "monitoring.overview_ok": "Le modèle est en bonne santé : chaque signal reste dans ses limites.",
+    "monitoring.overview_watch": "À surveiller : {signals}. Rien n'appelle encore d'action.",
+    "monitoring.overview_act": "Action nécessaire : {signals}.",
+    "monitoring.overview_none": "Pas assez de trafic sur cette période pour juger le modèle ; élargissez la période.",
+    "monitoring.overview_details": "Voir le détail",
+    "monitoring.signal_score": "Stabilité du score",
+    "monitoring.signal_drift": "Dérive des données",
+    "monitoring.signal_approval": "Taux d'acceptation",
+    "monitoring.signal_errors": "Taux d'erreur",
+    "monitoring.signal_latency": "Temps de réponse (p95)",
+    "monitoring.signal_approval_none": "Trop peu de décisions pour juger le taux d'acceptation ({n}).",
+    "monitoring.signal_approval_ok": "{rate} d'acceptations sur {n} décisions ; aucune heure ni aucun jour hors de sa bande à 3 sigmas.",
+    "monitoring.signal_approval_watch": "{rate} d'acceptations ; {outside} heure(s) ou jour(s) hors de la bande à 3 sigmas où le hasard seul les garde.",
+    "monitoring.signal_approval_act": "{rate} d'acceptations ; {outside} heures ou jours hors de la bande à 3 sigmas : les décisions se déplacent.",
+    "monitoring.signal_errors_none": "Trop peu de requêtes pour juger le taux d'erreur ({n} ; {needed} nécessaires).",
+    "monitoring.signal_errors_ok": "{rate} des {n} requêtes ont échoué ({errors}) ; sous {limit} même au haut de son intervalle à 95 % ({high}) ou dans le bruit.",
+    "monitoring.signal_errors_watch": "{rate} des {n} requêtes ont échoué : au-dessus de {limit} sans doute possible (intervalle à 95 % de {low} à {high}).",
+    "monitoring.signal_errors_act": "{rate} des {n} requêtes ont échoué : au-dessus de {limit} sans doute possible (intervalle à 95 % de {low} à {high}).",
+    "monitoring.signal_latency_none": "Trop peu de requêtes pour juger les temps de réponse ({n} ; {needed} nécessaires).",
+    "monitoring.signal_latency_ok": "95 % des requêtes ont reçu leur réponse en {p95_ms} au plus (limite {watch_ms}).",
+    "monitoring.signal_latency_watch": "95 % des requêtes ont reçu leur réponse en {p95_ms} au plus : plus lent que {watch_ms}.",
+    "monitoring.signal_latency_act": "95 % des requêtes ont reçu leur réponse en {p95_ms} au plus : plus lent que {act_ms}, les appelants risquent d'abandonner.",
     # (end of monitoring: overview)
     # -- simulated traffic -----------------------------------------------------
     # (end of simulated traffic)

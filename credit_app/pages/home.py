@@ -150,8 +150,8 @@ def home() -> rx.Component:
                 can(Permission.view_monitoring.value),
                 card(
                     t("home.monitoring_title"),
-                    hint(t("home.monitoring_soon")),
-                    rx.link(t("home.monitoring_open"), href=routes.MONITORING_SERVICE),
+                    hint(t("home.monitoring_hint")),
+                    rx.link(t("home.monitoring_open"), href=routes.MONITORING_OVERVIEW),
                 ),
             ),
             spacing="4",

@@ -43,6 +43,22 @@ def test_an_analyst_reads_the_monitoring_pages(page: Page, served_app: ServedApp
     send_traffic(page, served_app)
     sign_in_as(page, served_app, ANALYST)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Monitoring").click()
+    # The analyst's home: one verdict, and each signal with its level in words and a link.
+    expect(page.get_by_role("heading", name="Is the model healthy?")).to_be_visible()
+    expect(page.locator("#overview-verdict")).to_contain_text(
+        re.compile(r"healthy|watching|Action needed|Not enough")
+    )
+    for signal in ("score", "drift", "approval", "errors", "latency"):
+        card = page.locator(f"#signal-{signal}")
+        expect(card).to_contain_text(re.compile(r"OK|Watch|Act|Not enough data"))
+        expect(card.get_by_role("link", name="See the details")).to_be_visible()
+    expect(page.locator("#signal-errors")).to_contain_text("requests")
+    page.wait_for_timeout(500)
+    page.screenshot(path=SCREENSHOTS / "monitoring-overview.png", full_page=True)
+    overview_audit = Audit(page)
+    overview_audit.check("monitoring, overview")
+    overview_audit.assert_clean()
+    page.locator("#signal-latency").get_by_role("link", name="See the details").click()
     expect(page.get_by_role("heading", name="Service health")).to_be_visible()
     expect(page.locator("#requests")).not_to_have_text(re.compile(r"^(0|)$"))
     expect(page.locator("#error-rate")).to_have_text(re.compile(r"%$"))
@@ -93,7 +109,12 @@ def test_an_officer_is_refused_the_monitoring_pages(page: Page, served_app: Serv
     sign_in_as(page, served_app, OFFICER)
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Monitoring")).to_have_count(0)
-    for path in ("/monitoring/service", "/monitoring/decisions", "/monitoring/model"):
+    for path in (
+        "/monitoring",
+        "/monitoring/service",
+        "/monitoring/decisions",
+        "/monitoring/model",
+    ):
         page.goto(f"{served_app.base_url}{path}")
         expect(page.get_by_role("alert")).to_contain_text("officer role may not view monitoring")
-        expect(page.locator("#requests, #decisions, #model-card")).to_have_count(0)
+        expect(page.locator("#requests, #decisions, #model-card, #signal-score")).to_have_count(0)
