@@ -637,6 +637,7 @@ MESSAGES: dict[str, str] = {
     "monitoring.signal_latency_ok": "95 % of requests answered within {p95_ms} (limit {watch_ms}).",
     "monitoring.signal_latency_watch": "95 % of requests answered within {p95_ms}: slower than {watch_ms}.",
     "monitoring.signal_latency_act": "95 % of requests answered within {p95_ms}: slower than {act_ms}, callers may time out.",
+    "monitoring.overview_ok_partial": "No signal calls for attention, but too little data to judge {undecided} yet.",
     # (end of monitoring: overview)
     # -- simulated traffic -----------------------------------------------------
     # (end of simulated traffic)

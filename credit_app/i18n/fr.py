@@ -634,6 +634,7 @@ MESSAGES: dict[str, str] = {
     "monitoring.signal_latency_ok": "95 % des requêtes ont reçu leur réponse en {p95_ms} au plus (limite {watch_ms}).",
     "monitoring.signal_latency_watch": "95 % des requêtes ont reçu leur réponse en {p95_ms} au plus : plus lent que {watch_ms}.",
     "monitoring.signal_latency_act": "95 % des requêtes ont reçu leur réponse en {p95_ms} au plus : plus lent que {act_ms}, les appelants risquent d'abandonner.",
+    "monitoring.overview_ok_partial": "Aucun signal n'appelle l'attention, mais trop peu de données pour juger encore : {undecided}.",
     # (end of monitoring: overview)
     # -- simulated traffic -----------------------------------------------------
     # (end of simulated traffic)

@@ -62,9 +62,13 @@ class OverviewState(MonitoringWindowMixin, PageState, SessionState):
         words = self._words
         self.level = found.level
         worst = [s for s in found.signals if s.level == found.level]
+        undecided = [s for s in found.signals if s.level == "none"]
+        # A signal without enough data is no green light: "healthy" only when all could say.
+        key = "ok_partial" if found.level == "ok" and undecided else found.level
         self.headline = words(
-            f"monitoring.overview_{found.level}",
+            f"monitoring.overview_{key}",
             signals=", ".join(words(f"monitoring.signal_{s.name}").lower() for s in worst),
+            undecided=", ".join(words(f"monitoring.signal_{s.name}").lower() for s in undecided),
         )
         self.signals = [
             {
