@@ -309,11 +309,12 @@ def group_approvals(
     """Approval rate and disparate impact of each group (in the order of `counts`, a group
     to its decisions and approvals) against the reference group (default: the largest).
 
-    The missing-value group is shown with its figures but never judged."""
+    The missing-value group is shown with its figures but never judged; with no other
+    group, there is no reference and no ratio."""
+    if reference_group is not None and reference_group not in counts:
+        raise ValueError(f"no decision for the reference group {reference_group!r}")
     reference = reference_group or largest_group(counts)
-    if reference is None or reference not in counts:
-        raise ValueError(f"no decision for the reference group {reference!r}")
-    reference_n, reference_yes = counts[reference]
+    reference_n, reference_yes = counts[reference] if reference is not None else (0, 0)
     rows = []
     for name, (n, k) in counts.items():
         interval = impact_interval(k, n, reference_yes, reference_n, level)

@@ -92,7 +92,11 @@ def test_the_reference_is_the_largest_group_and_missing_values_are_not_judged() 
     named = {row.group: row.status for row in pf.group_approvals(counts, "Widow")}
     assert named["Widow"] == "reference" and named["Married"] == "ok"
     with pytest.raises(ValueError, match="reference group"):
-        pf.group_approvals({pf.MISSING: (10, 5)})
+        pf.group_approvals(counts, "Divorced")
+    # Only missing values: shown, with no reference and no ratio.
+    (alone,) = pf.group_approvals({pf.MISSING: (10, 5)})
+    assert alone.status == "not_judged" and alone.impact_ratio is None and alone.rate == 0.5
+    assert pf.group_approvals({}) == []
 
 
 def test_within_noise_below_the_band() -> None:
