@@ -12,6 +12,7 @@ from credit_app.pages import (  # noqa: F401  (registers the pages)
     home,
     login,
     monitoring_decisions,
+    monitoring_fairness,
     monitoring_model,
     monitoring_service,
     score_new,

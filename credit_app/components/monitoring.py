@@ -15,6 +15,7 @@ TABS = [
     ("monitoring.tab_service", routes.MONITORING_SERVICE),
     ("monitoring.tab_decisions", routes.MONITORING_DECISIONS),
     ("monitoring.tab_model", routes.MONITORING_MODEL),
+    ("monitoring.tab_fairness", routes.MONITORING_FAIRNESS),
 ]
 RANGE_OPTIONS = ["24h", "7d", "30d", "custom"]
 

@@ -560,6 +560,37 @@ MESSAGES: dict[str, str] = {
     # -- monitoring: realised and estimated performance ------------------------
     # (end of monitoring: realised and estimated performance)
     # -- monitoring: fairness --------------------------------------------------
+    "monitoring.tab_fairness": "Fairness",
+    "monitoring.fairness_title": "Fairness",
+    "monitoring.fairness_intro": "Approval rate and disparate impact by gender, age band and family status: is any group approved much less, or much more, than the largest one?",
+    "monitoring.fairness_flagged": "Groups flagged",
+    "monitoring.fairness_within_noise_count": "Outside the band, within noise",
+    "monitoring.fairness_hint": "Disparate impact is a group's approval rate divided by the reference group's, the group with the most decisions. Between 0.8 (the four-fifths rule) and 1.25 (its mirror) is fair. A group is flagged only when the ratio's whole 95 % interval lies outside that band; a ratio outside the band whose interval reaches into it is within noise. With fewer than {min} decisions in a group or in the reference there is no verdict: read the approval rate's interval instead. Applicants whose value was not given are shown, never judged.",
+    "monitoring.fairness_by_gender": "By gender",
+    "monitoring.fairness_by_age_band": "By age band (age at application)",
+    "monitoring.fairness_by_family_status": "By family status",
+    "monitoring.fairness_reference": "Reference group: {group}, the group with the most decisions ({n}).",
+    "monitoring.fairness_no_decisions": "No decision in this window.",
+    "monitoring.fairness_col_group": "Group",
+    "monitoring.fairness_col_decisions": "Decisions",
+    "monitoring.fairness_col_rate": "Approval rate (95 % interval)",
+    "monitoring.fairness_col_ratio": "Ratio to the reference (95 % interval)",
+    "monitoring.fairness_col_verdict": "Verdict",
+    "monitoring.fairness_interval": "{value} ({low} to {high})",
+    "monitoring.fairness_verdict_reference": "Reference",
+    "monitoring.fairness_verdict_ok": "OK",
+    "monitoring.fairness_verdict_flag_low": "Flagged: approved less",
+    "monitoring.fairness_verdict_flag_high": "Flagged: approved more",
+    "monitoring.fairness_verdict_within_noise": "Within noise",
+    "monitoring.fairness_verdict_too_few": "Too few to judge",
+    "monitoring.fairness_verdict_not_judged": "Not judged",
+    "monitoring.fairness_missing": "Not given",
+    "monitoring.fairness_age_under_25": "Under 25",
+    "monitoring.fairness_age_25_39": "25 to 39",
+    "monitoring.fairness_age_40_59": "40 to 59",
+    "monitoring.fairness_age_60_plus": "60 and over",
+    "monitoring.fairness_chart": "Ratio to the reference group's approval rate, with its 95 % interval; the fair band, 0.8 to 1.25, shaded",
+    "monitoring.fairness_ratio_axis": "Ratio to the reference",
     # (end of monitoring: fairness)
     # -- monitoring: overview --------------------------------------------------
     # (end of monitoring: overview)

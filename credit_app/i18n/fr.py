@@ -557,6 +557,37 @@ MESSAGES: dict[str, str] = {
     # -- monitoring: realised and estimated performance ------------------------
     # (end of monitoring: realised and estimated performance)
     # -- monitoring: fairness --------------------------------------------------
+    "monitoring.tab_fairness": "Équité",
+    "monitoring.fairness_title": "Équité des décisions",
+    "monitoring.fairness_intro": "Taux d'accord et impact disproportionné par sexe, tranche d'âge et situation familiale : un groupe est-il bien moins, ou bien plus, accepté que le plus nombreux ?",
+    "monitoring.fairness_flagged": "Groupes signalés",
+    "monitoring.fairness_within_noise_count": "Hors de la bande, dans le bruit",
+    "monitoring.fairness_hint": "L'impact disproportionné est le taux d'accord d'un groupe divisé par celui du groupe de référence, le groupe qui a le plus de décisions. Entre 0,8 (la règle des quatre cinquièmes) et 1,25 (son symétrique), il est jugé équitable. Un groupe n'est signalé que si tout l'intervalle à 95 % du rapport sort de cette bande ; un rapport hors de la bande dont l'intervalle y entre reste dans le bruit. Avec moins de {min} décisions dans un groupe ou dans la référence, pas de verdict : lisez plutôt l'intervalle du taux d'accord. Les demandeurs dont la valeur n'est pas renseignée sont montrés, jamais jugés.",
+    "monitoring.fairness_by_gender": "Par sexe",
+    "monitoring.fairness_by_age_band": "Par tranche d'âge (âge à la demande)",
+    "monitoring.fairness_by_family_status": "Par situation familiale",
+    "monitoring.fairness_reference": "Groupe de référence : {group}, le groupe qui a le plus de décisions ({n}).",
+    "monitoring.fairness_no_decisions": "Aucune décision sur cette période.",
+    "monitoring.fairness_col_group": "Groupe",
+    "monitoring.fairness_col_decisions": "Décisions",
+    "monitoring.fairness_col_rate": "Taux d'accord (intervalle à 95 %)",
+    "monitoring.fairness_col_ratio": "Rapport à la référence (intervalle à 95 %)",
+    "monitoring.fairness_col_verdict": "Verdict",
+    "monitoring.fairness_interval": "{value} ({low} à {high})",
+    "monitoring.fairness_verdict_reference": "Référence",
+    "monitoring.fairness_verdict_ok": "OK",
+    "monitoring.fairness_verdict_flag_low": "Signalé : moins accepté",
+    "monitoring.fairness_verdict_flag_high": "Signalé : plus accepté",
+    "monitoring.fairness_verdict_within_noise": "Dans le bruit",
+    "monitoring.fairness_verdict_too_few": "Trop peu pour juger",
+    "monitoring.fairness_verdict_not_judged": "Non jugé",
+    "monitoring.fairness_missing": "Non renseigné",
+    "monitoring.fairness_age_under_25": "Moins de 25 ans",
+    "monitoring.fairness_age_25_39": "25 à 39 ans",
+    "monitoring.fairness_age_40_59": "40 à 59 ans",
+    "monitoring.fairness_age_60_plus": "60 ans et plus",
+    "monitoring.fairness_chart": "Rapport au taux d'accord du groupe de référence, avec son intervalle à 95 % ; la bande équitable, de 0,8 à 1,25, ombrée",
+    "monitoring.fairness_ratio_axis": "Rapport à la référence",
     # (end of monitoring: fairness)
     # -- monitoring: overview --------------------------------------------------
     # (end of monitoring: overview)
