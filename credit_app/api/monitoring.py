@@ -116,7 +116,8 @@ class FairnessGroupOut(BaseModel):
         description="approval rate ÷ the reference group's; null when the reference approved no one"
     )
     disparate_impact_interval: IntervalOut | None = Field(
-        description="95 % interval of the ratio (Katz, on the log scale)"
+        description="95 % interval of the ratio (Katz, on the log scale); null for the "
+        "reference itself (1 by definition) or with no ratio"
     )
     verdict: performance.Verdict = Field(
         description="reference; ok (ratio within 0.8-1.25); flag_low or flag_high (the "

@@ -284,7 +284,7 @@ class GroupApproval:
     lower: float
     upper: float
     impact_ratio: float | None  # None when the reference group approved no one
-    impact_lower: float | None
+    impact_lower: float | None  # None for the reference itself, or with no ratio
     impact_upper: float | None
     status: Verdict
 
@@ -321,7 +321,8 @@ def group_approvals(
         ratio = (k / n) / (reference_yes / reference_n) if interval is not None else None
         status: Verdict
         if name == reference:
-            status = "reference"
+            # 1 by definition: the ratio of a rate to itself has no sampling interval.
+            status, interval = "reference", None
         elif name == MISSING:
             status = "not_judged"
         else:

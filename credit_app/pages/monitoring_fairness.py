@@ -32,11 +32,11 @@ def _rows(words: Words, found: AttributeFairness) -> list[dict[str, str]]:
     f = words.formats
     rows = []
     for g in found.groups:
-        ratio = "—"
+        ratio = "—" if g.impact_ratio is None else f.number(g.impact_ratio, 2)
         if g.impact_ratio is not None and g.impact_lower is not None:
             ratio = words(
                 "monitoring.fairness_interval",
-                value=f.number(g.impact_ratio, 2),
+                value=ratio,
                 low=f.number(g.impact_lower, 2),
                 high=f.number(g.impact_upper or g.impact_ratio, 2),
             )

@@ -75,7 +75,9 @@ def test_the_reference_is_the_largest_group_and_missing_values_are_not_judged() 
     }
     rows = {row.group: row for row in pf.group_approvals(counts)}
     assert list(rows) == list(counts)  # the caller's order
-    assert rows["Married"].status == "reference" and rows["Married"].impact_ratio == 1.0
+    married = rows["Married"]
+    assert married.status == "reference" and married.impact_ratio == 1.0
+    assert married.impact_lower is None and married.impact_upper is None  # 1 by definition
     assert rows[pf.MISSING].status == "not_judged" and rows[pf.MISSING].impact_ratio == 0.25
     single = rows["Single / not married"]
     assert single.status == "flag_low" and single.flagged
