@@ -42,7 +42,8 @@ ATTRIBUTES = (GENDER, AGE_BAND, FAMILY_STATUS)
 
 @dataclass(frozen=True)
 class AttributeFairness:
-    """One attribute's groups, the reference (the largest group) first judged against."""
+    """One attribute's groups, each judged against the reference: the group with the most
+    decisions, whose approval rate is the most precise."""
 
     attribute: Attribute
     reference: str | None  # None: no decision in the window
@@ -55,6 +56,9 @@ class AttributeFairness:
 
 @dataclass(frozen=True)
 class Fairness:
+    """The three attributes over one window, with the minimum that a verdict needs: the
+    page and the API show the same figures."""
+
     window: Window
     decisions: int
     min_decisions: int
