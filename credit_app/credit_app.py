@@ -14,6 +14,7 @@ from credit_app.pages import (  # noqa: F401  (registers the pages)
     login,
     monitoring_decisions,
     monitoring_drift,
+    monitoring_fairness,
     monitoring_model,
     monitoring_overview,
     monitoring_service,

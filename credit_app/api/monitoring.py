@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 
 from credit_app.api.deps import ActorDep, ServicesDep
 from credit_app.domain import Channel
-from credit_app.ml import drift
-from credit_app.services import monitoring, monitoring_drift
+from credit_app.ml import drift, performance
+from credit_app.services import monitoring, monitoring_drift, monitoring_fairness
 from credit_app.services.errors import InvalidInput
 
 router = APIRouter(tags=["monitoring"])
@@ -178,5 +178,100 @@ def data_drift(actor: ActorDep, services: ServicesDep, window: WindowDep) -> Dri
                 n=row.n,
             )
             for row in report.rows
+        ],
+    )
+
+
+# -- fairness ------------------------------------------------------------------------------
+
+
+class IntervalOut(BaseModel):
+    low: float
+    high: float
+
+
+class FairnessGroupOut(BaseModel):
+    group: str = Field(
+        description="the input's value (CODE_GENDER, NAME_FAMILY_STATUS), the age band "
+        "(<25, 25-39, 40-59, 60+), or `missing` when the input was not given"
+    )
+    decisions: int
+    approvals: int
+    approval_rate: float
+    approval_rate_interval: IntervalOut = Field(description="95 % Wilson interval")
+    disparate_impact: float | None = Field(
+        description="approval rate ÷ the reference group's; null when the reference approved no one"
+    )
+    disparate_impact_interval: IntervalOut | None = Field(
+        description="95 % interval of the ratio (Katz, on the log scale); null for the "
+        "reference itself (1 by definition) or with no ratio"
+    )
+    verdict: performance.Verdict = Field(
+        description="reference; ok (ratio within 0.8-1.25); flag_low or flag_high (the "
+        "ratio's whole interval below 0.8 or above 1.25); within_noise (the ratio is outside "
+        "the band, its interval is not); too_few (fewer than `min_decisions` decisions in "
+        "the group or the reference: see the rate's interval); not_judged (missing values)"
+    )
+    reference: bool = Field(description="the group the others are compared with")
+
+
+class FairnessAttributeOut(BaseModel):
+    attribute: str = Field(description="gender, age_band or family_status")
+    feature: str = Field(description="the input it is read from")
+    reference_group: str | None = Field(
+        description="the group with the most decisions (missing values aside)"
+    )
+    groups: list[FairnessGroupOut]
+
+
+class FairnessOut(BaseModel):
+    start: datetime
+    end: datetime
+    channel: Channel | None
+    decisions: int
+    min_decisions: int = Field(description="fewer decisions in a group: no flag, its interval")
+    band: IntervalOut = Field(description="the disparate-impact ratios taken as fair")
+    attributes: list[FairnessAttributeOut]
+
+
+def _interval(low: float | None, high: float | None) -> IntervalOut | None:
+    return None if low is None or high is None else IntervalOut(low=low, high=high)
+
+
+@router.get(
+    "/monitoring/fairness",
+    response_model=FairnessOut,
+    summary="Approval rate and disparate impact by gender, age band and family status",
+)
+def fairness(actor: ActorDep, services: ServicesDep, window: WindowDep) -> FairnessOut:
+    found = services.call(monitoring_fairness.fairness, actor, window)
+    return FairnessOut(
+        start=window.start,
+        end=window.end,
+        channel=window.channel,
+        decisions=found.decisions,
+        min_decisions=found.min_decisions,
+        band=IntervalOut(low=performance.IMPACT_LOW, high=performance.IMPACT_HIGH),
+        attributes=[
+            FairnessAttributeOut(
+                attribute=attribute.attribute.name,
+                feature=attribute.attribute.feature,
+                reference_group=attribute.reference,
+                groups=[
+                    FairnessGroupOut(
+                        group=group.group,
+                        decisions=group.n,
+                        approvals=group.approved,
+                        approval_rate=group.rate,
+                        approval_rate_interval=IntervalOut(low=group.lower, high=group.upper),
+                        disparate_impact=group.impact_ratio,
+                        disparate_impact_interval=_interval(group.impact_lower, group.impact_upper),
+                        verdict=group.status,
+                        reference=group.status == "reference",
+                    )
+                    for group in attribute.groups
+                ],
+            )
+            for attribute in found.attributes
         ],
     )

@@ -7,6 +7,7 @@ confidence-based estimation assumes): check `calibration_by_decile` once outcome
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,10 +27,23 @@ IMPACT_LOW, IMPACT_HIGH = 0.8, 1.25
 # (13 % of the rate): fewer, and a ratio of 0.8 cannot be told from chance.
 MIN_DECISIONS = 100
 AGE_BANDS = ("<25", "25-39", "40-59", "60+")
+#: The ages (in years at application) where each band after the first starts.
+AGE_BAND_STARTS = (25, 40, 60)
+#: The group of applicants whose value was not given: shown, never judged nor a reference.
+MISSING = "missing"
 _YEAR = 365.25
+#: DAYS_BIRTH at each of AGE_BAND_STARTS: above it (fewer days lived), younger than it.
+AGE_BAND_DAYS = tuple(-start * _YEAR for start in AGE_BAND_STARTS)
 
 Light = Literal["green", "amber", "red"]
-Fairness = Literal["reference", "ok", "disparate_impact", "not_enough_data"]
+# A group's standing against the reference. A flag needs the ratio's whole interval beyond
+# the band edge it crossed: a ratio outside 0.8-1.25 that noise could explain is
+# "within_noise". "too_few": below MIN_DECISIONS (in the group or the reference), or the
+# reference approved no one; "not_judged": the missing-value group.
+Verdict = Literal[
+    "reference", "ok", "flag_low", "flag_high", "within_noise", "too_few", "not_judged"
+]
+FLAGS: tuple[Verdict, ...] = ("flag_low", "flag_high")
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,9 +229,53 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
     return max(float(centre - half), 0.0), min(float(centre + half), 1.0)
 
 
+def impact_interval(
+    approved: int, n: int, reference_approved: int, reference_n: int, level: float = 0.95
+) -> tuple[float, float] | None:
+    """Interval of a ratio of two approval rates (Katz's log method), None when the ratio is
+    undefined (no decision in a group, or the reference approved no one).
+
+    The log of a ratio of proportions is close to normal with variance
+    1/a - 1/n + 1/c - 1/m (a of n approved, c of m in the reference). When a count of
+    approvals or refusals is 0 every count gets 0.5 (Haldane), so the interval stays finite;
+    it is widened to hold the uncorrected ratio.
+    """
+    if n <= 0 or reference_n <= 0 or reference_approved <= 0:
+        return None
+    ratio = (approved / n) / (reference_approved / reference_n)
+    a, b = float(approved), float(n - approved)
+    c, d = float(reference_approved), float(reference_n - reference_approved)
+    if 0 in (a, b, c, d):
+        a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
+    corrected = (a / (a + b)) / (c / (c + d))
+    se = float(np.sqrt(1 / a - 1 / (a + b) + 1 / c - 1 / (c + d)))
+    half = float(ndtri((1 + level) / 2)) * se
+    low, high = corrected * float(np.exp(-half)), corrected * float(np.exp(half))
+    return min(low, ratio), max(high, ratio)
+
+
+def impact_verdict(
+    ratio: float | None,
+    interval: tuple[float, float] | None,
+    n: int,
+    reference_n: int,
+    min_decisions: int = MIN_DECISIONS,
+) -> Verdict:
+    """A group's verdict against the reference (see `Verdict`): flagged only when the
+    ratio's interval lies wholly beyond the band edge the ratio crossed."""
+    if ratio is None or interval is None or min(n, reference_n) < min_decisions:
+        return "too_few"
+    if IMPACT_LOW <= ratio <= IMPACT_HIGH:
+        return "ok"
+    if ratio < IMPACT_LOW:
+        return "flag_low" if interval[1] < IMPACT_LOW else "within_noise"
+    return "flag_high" if interval[0] > IMPACT_HIGH else "within_noise"
+
+
 @dataclass(frozen=True, slots=True)
 class GroupApproval:
-    """A group's approval rate, its interval, and its ratio to the reference group's."""
+    """A group's approval rate and its interval, its ratio to the reference group's with
+    the ratio's interval, and its verdict."""
 
     group: str
     n: int
@@ -226,64 +284,91 @@ class GroupApproval:
     lower: float
     upper: float
     impact_ratio: float | None  # None when the reference group approved no one
-    flagged: bool
-    status: Fairness
+    impact_lower: float | None  # None for the reference itself, or with no ratio
+    impact_upper: float | None
+    status: Verdict
+
+    @property
+    def flagged(self) -> bool:
+        return self.status in FLAGS
 
 
-def approval_by_group(
-    groups: np.ndarray,
-    approved: np.ndarray,
-    reference_group: str,
+def largest_group(counts: Mapping[str, tuple[int, int]]) -> str | None:
+    """The group with the most decisions (the first such in `counts`), missing values
+    aside: the default reference, whose rate is the most precise."""
+    judged = [(n, -i, name) for i, (name, (n, _)) in enumerate(counts.items()) if name != MISSING]
+    return max(judged)[2] if judged else None
+
+
+def group_approvals(
+    counts: Mapping[str, tuple[int, int]],
+    reference_group: str | None = None,
     min_decisions: int = MIN_DECISIONS,
     level: float = 0.95,
 ) -> list[GroupApproval]:
-    """Approval rate per group (sorted by name) and disparate impact against the reference.
+    """Approval rate and disparate impact of each group (in the order of `counts`, a group
+    to its decisions and approvals) against the reference group (default: the largest).
 
-    A group is flagged when its ratio falls outside 0.8-1.25 and both it and the reference
-    group have at least min_decisions decisions; otherwise it shows its interval only.
-    """
-    labels = np.asarray(groups).astype(str)
-    accepted = np.asarray(approved).astype(bool)
-    names, index = np.unique(labels, return_inverse=True)
-    if reference_group not in names:
+    The missing-value group is shown with its figures but never judged; with no other
+    group, there is no reference and no ratio."""
+    if reference_group is not None and reference_group not in counts:
         raise ValueError(f"no decision for the reference group {reference_group!r}")
-    totals = np.bincount(index, minlength=names.size)
-    yes = np.bincount(index, weights=accepted, minlength=names.size).astype(np.int64)
-    position = int(np.flatnonzero(names == reference_group)[0])
-    reference_rate = yes[position] / totals[position]
-    reference_enough = totals[position] >= min_decisions
+    reference = reference_group or largest_group(counts)
+    reference_n, reference_yes = counts[reference] if reference is not None else (0, 0)
     rows = []
-    for name, n, k in zip(names, totals, yes, strict=True):
-        rate = k / n
-        ratio = rate / reference_rate if reference_rate else None
-        status: Fairness
-        if name == reference_group:
-            status = "reference"
-        elif n < min_decisions or not reference_enough or ratio is None:
-            status = "not_enough_data"
-        elif IMPACT_LOW <= ratio <= IMPACT_HIGH:
-            status = "ok"
+    for name, (n, k) in counts.items():
+        interval = impact_interval(k, n, reference_yes, reference_n, level)
+        ratio = (k / n) / (reference_yes / reference_n) if interval is not None else None
+        status: Verdict
+        if name == reference:
+            # 1 by definition: the ratio of a rate to itself has no sampling interval.
+            status, interval = "reference", None
+        elif name == MISSING:
+            status = "not_judged"
         else:
-            status = "disparate_impact"
-        lower, upper = wilson_interval(int(k), int(n), level)
+            status = impact_verdict(ratio, interval, n, reference_n, min_decisions)
+        lower, upper = wilson_interval(k, n, level)
         rows.append(
             GroupApproval(
-                group=str(name),
-                n=int(n),
-                approved=int(k),
-                rate=float(rate),
+                group=name,
+                n=n,
+                approved=k,
+                rate=k / n if n else 0.0,
                 lower=lower,
                 upper=upper,
-                impact_ratio=None if ratio is None else float(ratio),
-                flagged=status == "disparate_impact",
+                impact_ratio=ratio,
+                impact_lower=None if interval is None else interval[0],
+                impact_upper=None if interval is None else interval[1],
                 status=status,
             )
         )
     return rows
 
 
+def approval_by_group(
+    groups: np.ndarray,
+    approved: np.ndarray,
+    reference_group: str | None = None,
+    min_decisions: int = MIN_DECISIONS,
+    level: float = 0.95,
+) -> list[GroupApproval]:
+    """`group_approvals` of one row per decision: each row's group and whether it was
+    approved; groups sorted by name."""
+    labels = np.asarray(groups).astype(str)
+    accepted = np.asarray(approved).astype(bool)
+    names, index = np.unique(labels, return_inverse=True)
+    totals = np.bincount(index, minlength=names.size)
+    yes = np.bincount(index, weights=accepted, minlength=names.size).astype(np.int64)
+    counts = {str(name): (int(n), int(k)) for name, n, k in zip(names, totals, yes, strict=True)}
+    return group_approvals(counts, reference_group, min_decisions, level)
+
+
 def age_band(days_birth: np.ndarray) -> np.ndarray:
     """Age band of each applicant from DAYS_BIRTH (negative days before the application)."""
     years = -np.asarray(days_birth, dtype=float) / _YEAR
-    bands = np.select([years < 25, years < 40, years < 60, years >= 60], AGE_BANDS, "unknown")
+    bands = np.select(
+        [years < start for start in AGE_BAND_STARTS] + [years >= AGE_BAND_STARTS[-1]],
+        AGE_BANDS,
+        MISSING,
+    )
     return bands

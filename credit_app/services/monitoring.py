@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from sqlalchemy import ColumnElement
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -71,6 +72,17 @@ class Window:
         return datetime.fromtimestamp(moment.timestamp() // size * size, UTC)
 
 
+def in_window(window: Window) -> list[ColumnElement[bool]]:
+    """The conditions that keep a query of the prediction log to the window (and channel)."""
+    conditions = [
+        col(Prediction.created_at) >= window.start,
+        col(Prediction.created_at) < window.end,
+    ]
+    if window.channel is not None:
+        conditions.append(col(Prediction.channel) == window.channel)
+    return conditions
+
+
 @dataclass(frozen=True)
 class _Log:
     """The window's rows, column by column (numpy arrays)."""
@@ -94,12 +106,7 @@ def _read(session: Session, window: Window) -> _Log:
         Prediction.probability,
         Prediction.decision,
     )
-    query = sa_select(*(col(c) for c in columns)).where(
-        col(Prediction.created_at) >= window.start, col(Prediction.created_at) < window.end
-    )
-    if window.channel is not None:
-        query = query.where(col(Prediction.channel) == window.channel)
-    rows = session.execute(query).all()
+    rows = session.execute(sa_select(*(col(c) for c in columns)).where(*in_window(window))).all()
     return _Log(
         ids=[r[0] for r in rows],
         at=np.array([r[1].timestamp() for r in rows], dtype=float),

@@ -69,6 +69,7 @@ def _routes(world: ApiWorld) -> dict[str, tuple[str, str, dict]]:
         "predictions": ("GET", "/api/v1/predictions", {}),
         "monitoring": ("GET", "/api/v1/monitoring/summary", {}),
         "drift": ("GET", "/api/v1/monitoring/drift", {}),
+        "fairness": ("GET", "/api/v1/monitoring/fairness", {}),
         "outcomes": (
             "POST",
             "/api/v1/outcomes",
@@ -89,6 +90,7 @@ ALLOWED = {
     "predictions": {ANA, ADM},
     "monitoring": {ANA, ADM},
     "drift": {ANA, ADM},
+    "fairness": {ANA, ADM},
     "outcomes": {ANA, ADM},
     "export": {ADM},
     "erase": {ADM},
