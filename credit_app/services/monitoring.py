@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from sqlalchemy import ColumnElement, FromClause, Table
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -21,6 +22,7 @@ from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import InvalidInput
 from credit_app.services.models import ModelStore
 
+_PREDICTIONS: Table = Prediction.__table__  # type: ignore[attr-defined]
 #: The windows a page offers, by name.
 RANGES: dict[str, timedelta] = {
     "24h": timedelta(hours=24),
@@ -70,6 +72,16 @@ class Window:
         size = self.bucket.total_seconds()
         return datetime.fromtimestamp(moment.timestamp() // size * size, UTC)
 
+    def clauses(self, rows: FromClause | None = None) -> list[ColumnElement[bool]]:
+        """The prediction log's rows of this window (time range and channel), for a WHERE:
+        every monitoring query selects its rows the same way. `rows`: a subquery of the
+        log's rows (with its `created_at` and `channel`) instead of the log itself."""
+        columns = (rows if rows is not None else _PREDICTIONS).c
+        clauses = [columns.created_at >= self.start, columns.created_at < self.end]
+        if self.channel is not None:
+            clauses.append(columns.channel == self.channel)
+        return clauses
+
 
 @dataclass(frozen=True)
 class _Log:
@@ -94,11 +106,7 @@ def _read(session: Session, window: Window) -> _Log:
         Prediction.probability,
         Prediction.decision,
     )
-    query = sa_select(*(col(c) for c in columns)).where(
-        col(Prediction.created_at) >= window.start, col(Prediction.created_at) < window.end
-    )
-    if window.channel is not None:
-        query = query.where(col(Prediction.channel) == window.channel)
+    query = sa_select(*(col(c) for c in columns)).where(*window.clauses())
     rows = session.execute(query).all()
     return _Log(
         ids=[r[0] for r in rows],
