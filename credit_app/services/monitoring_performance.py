@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from sqlalchemy import ColumnElement, Table, and_, exists, func, select
@@ -31,8 +31,9 @@ from credit_app.services.monitoring import Window
 
 #: An AUC this unlikely to be at or above the model card's (one-sided) is flagged.
 BELOW_CARD_ALPHA = 0.01
+Step = Literal["day", "week"]
 #: Estimates by day for a window of up to two days, by week (from Monday) beyond.
-DAY, WEEK = timedelta(days=1), timedelta(days=7)
+STEPS: dict[Step, timedelta] = {"day": timedelta(days=1), "week": timedelta(days=7)}
 _MONDAY = datetime(1970, 1, 5, tzinfo=UTC).timestamp()  # weeks start on a Monday
 
 _PREDICTIONS: Table = Prediction.__table__  # type: ignore[attr-defined]
@@ -91,7 +92,7 @@ class Performance:
     min_defaults: int
     overall: MonthPerformance
     months: list[MonthPerformance]
-    estimate_step: timedelta
+    estimate_step: Step
     estimated_overall: EstimatedPoint
     estimated: list[EstimatedPoint]
 
@@ -246,10 +247,10 @@ def _month(
     )
 
 
-def estimate_step(window: Window) -> timedelta:
+def estimate_step(window: Window) -> Step:
     """A day for a window of up to two days, a week beyond (as `Window.bucket`, one step
     coarser: an expected AUC needs many more predictions than a count does)."""
-    return DAY if window.end - window.start <= timedelta(days=2) else WEEK
+    return "day" if window.end - window.start <= timedelta(days=2) else "week"
 
 
 def _step_starts(moments: np.ndarray, step: timedelta) -> np.ndarray:
@@ -291,7 +292,7 @@ def _estimates(
     scored: tuple[np.ndarray, np.ndarray],
     pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> list[EstimatedPoint]:
-    step = estimate_step(window)
+    step = STEPS[estimate_step(window)]
     scored_at, probability = scored
     paired_at, paired_probability, defaulted = pairs
     scored_steps, paired_steps = _step_starts(scored_at, step), _step_starts(paired_at, step)

@@ -68,6 +68,7 @@ def _routes(world: ApiWorld) -> dict[str, tuple[str, str, dict]]:
         "model": ("GET", "/api/v1/model", {}),
         "predictions": ("GET", "/api/v1/predictions", {}),
         "monitoring": ("GET", "/api/v1/monitoring/summary", {}),
+        "performance": ("GET", "/api/v1/monitoring/performance", {}),
         "outcomes": (
             "POST",
             "/api/v1/outcomes",
@@ -87,6 +88,7 @@ ALLOWED = {
     "model": {OFF, ANA, ADM},
     "predictions": {ANA, ADM},
     "monitoring": {ANA, ADM},
+    "performance": {ANA, ADM},
     "outcomes": {ANA, ADM},
     "export": {ADM},
     "erase": {ADM},

@@ -139,7 +139,7 @@ def test_each_clients_latest_outcome_goes_with_the_decision_acted_on(
     assert found.estimated_overall.predictions == 8
     assert sum(point.predictions for point in found.estimated) == 8
     assert sum(point.outcomes for point in found.estimated) == 3
-    assert found.estimate_step == mp.WEEK
+    assert found.estimate_step == "week"
     assert all(point.start.weekday() == 0 and point.start.hour == 0 for point in found.estimated)
     assert (found.card_auc, found.min_defaults) == (
         app_services.models.get().card.metrics.auc,
@@ -158,7 +158,7 @@ def test_each_clients_latest_outcome_goes_with_the_decision_acted_on(
         day = mp.performance(
             session, ANALYST, Window.between(days_ago(2), NOW), app_services.models
         )
-    assert day.estimate_step == mp.DAY and day.overall.n == 0
+    assert day.estimate_step == "day" and day.overall.n == 0
     assert day.overall.awaiting == 1 and day.estimated_overall.predictions == 1
 
 
