@@ -13,6 +13,7 @@ from credit_app.pages import (  # noqa: F401  (registers the pages)
     login,
     monitoring_decisions,
     monitoring_model,
+    monitoring_performance,
     monitoring_service,
     score_new,
 )

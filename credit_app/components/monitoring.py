@@ -14,6 +14,7 @@ from credit_app.services.actors import Permission
 TABS = [
     ("monitoring.tab_service", routes.MONITORING_SERVICE),
     ("monitoring.tab_decisions", routes.MONITORING_DECISIONS),
+    ("monitoring.tab_performance", routes.MONITORING_PERFORMANCE),
     ("monitoring.tab_model", routes.MONITORING_MODEL),
 ]
 RANGE_OPTIONS = ["24h", "7d", "30d", "custom"]

@@ -134,7 +134,7 @@ def _pairs(session: Session, window: Window) -> tuple[np.ndarray, np.ndarray, np
     missing (a table just loaded), seconds for a few thousand rows."""
     p, o = _PREDICTIONS, _OUTCOMES
     clients = _window_clients(window)
-    outcomes = (
+    latest = (
         select(
             o.c.client_id,
             o.c.recorded_at,
@@ -142,9 +142,8 @@ def _pairs(session: Session, window: Window) -> tuple[np.ndarray, np.ndarray, np
             _latest_first(o, "recorded_at").label("rank"),
         )
         .where(o.c.client_id.in_(clients))
-        .subquery("client_outcomes")
+        .subquery("latest_outcome")
     )
-    latest = outcomes.alias("latest_outcome")
     decided = (
         select(
             p.c.created_at,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -50,11 +51,34 @@ def add_clients(services: Services, count: int, first_id: int = synth.FIRST_ID) 
             ],
         )
         rows = session.execute(
-            select(Client.id).where(Client.sk_id_curr.in_(sk_ids)).order_by(Client.sk_id_curr)  # type: ignore[union-attr]
+            select(Client.id).where(Client.sk_id_curr.in_(sk_ids)).order_by(Client.sk_id_curr)
         )
         ids = [int(r[0]) for r in rows]
         session.commit()
     return ids
+
+
+def decision(
+    services: Services,
+    client: int | None,
+    at: datetime,
+    probability: float,
+    *,
+    channel: str = "api",
+    failed: bool = False,
+) -> dict[str, Any]:
+    """A row of the prediction log: the model's decision on `client` at `at`, or a failure."""
+    return prediction_row(
+        created_at=at,
+        client_id=client,
+        actor_kind="user",
+        actor_name="olivia",
+        channel=channel,
+        status=422 if failed else 200,
+        latency_ms=5.0,
+        probability=None if failed else probability,
+        decision=None if failed else services.models.get().decide(probability),
+    )
 
 
 def predict(
@@ -66,21 +90,9 @@ def predict(
     channel: str = "api",
     failed: bool = False,
 ) -> None:
-    threshold = services.models.get().threshold
+    at = NOW - timedelta(days=days_ago)
     services.scoring.log.write(
-        [
-            prediction_row(
-                created_at=NOW - timedelta(days=days_ago),
-                client_id=client,
-                actor_kind="user",
-                actor_name="olivia",
-                channel=channel,
-                status=422 if failed else 200,
-                latency_ms=5.0,
-                probability=None if failed else probability,
-                decision=None if failed else ("refuse" if probability >= threshold else "approve"),
-            )
-        ]
+        [decision(services, client, at, probability, channel=channel, failed=failed)]
     )
 
 
@@ -226,16 +238,7 @@ def test_realised_auc_of_simulated_outcomes_covers_the_auc_their_generator_impli
     ages = np.linspace(29.5, 0.5, APPLICANTS)
     app_services.scoring.log.write(
         [
-            prediction_row(
-                created_at=days_ago(float(age)),
-                client_id=client,
-                actor_kind="user",
-                actor_name="olivia",
-                channel="api",
-                latency_ms=5.0,
-                probability=float(score),
-                decision=model.decide(float(score)),
-            )
+            decision(app_services, client, days_ago(float(age)), float(score))
             for client, age, score in zip(ids, ages, scores, strict=True)
         ]
     )
