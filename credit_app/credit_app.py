@@ -17,6 +17,7 @@ from credit_app.pages import (  # noqa: F401  (registers the pages)
     monitoring_fairness,
     monitoring_model,
     monitoring_overview,
+    monitoring_performance,
     monitoring_service,
     score_new,
 )

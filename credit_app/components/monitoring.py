@@ -16,6 +16,7 @@ TABS = [
     ("monitoring.tab_service", routes.MONITORING_SERVICE),
     ("monitoring.tab_decisions", routes.MONITORING_DECISIONS),
     ("monitoring.tab_drift", routes.MONITORING_DRIFT),
+    ("monitoring.tab_performance", routes.MONITORING_PERFORMANCE),
     ("monitoring.tab_fairness", routes.MONITORING_FAIRNESS),
     ("monitoring.tab_model", routes.MONITORING_MODEL),
 ]

@@ -94,30 +94,41 @@ def auc_below_reference_p(auc: float, se: float, reference_auc: float) -> float:
     return float(ndtr((auc - reference_auc) / se))
 
 
-def expected_auc(p: np.ndarray, level: float = 0.95) -> AucInterval:
-    """AUC expected if each applicant defaults with probability p, with an interval.
+def expected_auc(
+    p: np.ndarray, scores: np.ndarray | None = None, level: float = 0.95
+) -> AucInterval:
+    """AUC expected if each applicant defaults with probability p and applicants are ranked
+    by `scores` (by p itself when none are given), with an interval.
 
     Over pairs i != j, weight p_i (1 - p_j) for "i defaults and j does not", counted when
-    p_i > p_j (half when equal); sorted scores give the sums in O(n log n). The standard
-    error is that of the realised AUC of these applicants when only their outcomes are
-    random: first order in each outcome y_k - p_k (the delta method).
+    i's score is above j's (half when equal); sorted scores give the sums in O(n log n).
+    With p the model's own probabilities this is the confidence-based estimate (it holds if
+    they are calibrated); with p the true risk of simulated applicants it is the AUC that
+    the model's scores should realise on them. The standard error is that of the realised
+    AUC of these applicants when only their outcomes are random: first order in each
+    outcome y_k - p_k (the delta method).
     """
-    scores = np.sort(np.asarray(p, dtype=float))
-    _, starts, group = np.unique(scores, return_index=True, return_inverse=True)
-    bad = np.add.reduceat(scores, starts)  # expected defaults at each distinct score
-    good = np.add.reduceat(1 - scores, starts)
+    risk = np.asarray(p, dtype=float)
+    ranked_by = risk if scores is None else np.asarray(scores, dtype=float)
+    if ranked_by.shape != risk.shape:
+        raise ValueError("needs one score per probability")
+    order = np.argsort(ranked_by, kind="stable")
+    risk = risk[order]
+    _, starts, group = np.unique(ranked_by[order], return_index=True, return_inverse=True)
+    bad = np.add.reduceat(risk, starts)  # expected defaults at each distinct score
+    good = np.add.reduceat(1 - risk, starts)
     bad_total, good_total = bad.sum(), good.sum()
-    pairs = bad_total * good_total - np.sum(scores * (1 - scores))  # i = j is not a pair
+    pairs = bad_total * good_total - np.sum(risk * (1 - risk))  # i = j is not a pair
     if pairs <= 0:
         raise ValueError("needs probabilities strictly between 0 and 1 for two applicants")
     # For each applicant k: expected good payers it outranks and defaults that outrank it,
     # ties with others counting half.
-    good_below = (np.cumsum(good) - good / 2)[group] - (1 - scores) / 2
-    bad_above = (bad_total - np.cumsum(bad) + bad / 2)[group] - scores / 2
-    auc = float(np.sum(scores * good_below) / pairs)
+    good_below = (np.cumsum(good) - good / 2)[group] - (1 - risk) / 2
+    bad_above = (bad_total - np.cumsum(bad) + bad / 2)[group] - risk / 2
+    auc = float(np.sum(risk * good_below) / pairs)
     slope = (good_below - bad_above) / pairs - auc * (1 / bad_total - 1 / good_total)
-    se = float(np.sqrt(np.sum(scores * (1 - scores) * slope**2)))
-    return _interval(auc, se, level, scores.size, round(float(bad_total)))
+    se = float(np.sqrt(np.sum(risk * (1 - risk) * slope**2)))
+    return _interval(auc, se, level, risk.size, round(float(bad_total)))
 
 
 def expected_default_rate(p: np.ndarray) -> float:

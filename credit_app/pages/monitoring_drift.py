@@ -21,6 +21,7 @@ from credit_app.state import drift_view
 from credit_app.state.monitoring_window import MonitoringWindowMixin
 from credit_app.state.page import PageState, page_event
 from credit_app.state.session import SessionState
+from credit_app.state.sorting import next_order, sorted_rows
 
 LEVEL_COLOURS = (("ok", "green"), ("watch", "amber"), ("act", "red"), "gray")
 
@@ -67,7 +68,7 @@ class DriftState(MonitoringWindowMixin, PageState, SessionState):
             noise=f.number(score.psi_critical, 3),
             n=f.number(score.n),
         )
-        self.rows = drift_view.sort_rows(
+        self.rows = sorted_rows(
             drift_view.table_rows(words, found), self.sort_column, self.sort_descending
         )
         self._counts = found.counts
@@ -95,12 +96,9 @@ class DriftState(MonitoringWindowMixin, PageState, SessionState):
         (await self._checked_actor()).require(self.permission)
         if column not in drift_view.COLUMNS:
             return
-        if column == self.sort_column:
-            self.sort_descending = not self.sort_descending
-        else:
-            # Statistics read largest first; names and ranks from the top.
-            self.sort_column, self.sort_descending = column, column not in ("rank", "name")
-        self.rows = drift_view.sort_rows(self.rows, self.sort_column, self.sort_descending)
+        self.sort_descending = next_order(column, self.sort_column, self.sort_descending)
+        self.sort_column = column
+        self.rows = sorted_rows(self.rows, self.sort_column, self.sort_descending)
 
     def _file_name(self, extension: str) -> str:
         window = self._window()
@@ -235,9 +233,10 @@ def drift_page() -> rx.Component:
                 DriftState.rows,
                 _row,
                 "drift-table",
-                sort_by=DriftState.sort_by,
-                sorted_column=DriftState.sort_column,
+                sorted_by=DriftState.sort_column,
                 descending=DriftState.sort_descending,
+                on_sort=DriftState.sort_by,
+                size="1",
             ),
         ),
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, FromClause, Table
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -22,6 +22,7 @@ from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import InvalidInput
 from credit_app.services.models import ModelStore
 
+_PREDICTIONS: Table = Prediction.__table__  # type: ignore[attr-defined]
 #: The windows a page offers, by name.
 RANGES: dict[str, timedelta] = {
     "24h": timedelta(hours=24),
@@ -71,16 +72,15 @@ class Window:
         size = self.bucket.total_seconds()
         return datetime.fromtimestamp(moment.timestamp() // size * size, UTC)
 
-
-def in_window(window: Window) -> list[ColumnElement[bool]]:
-    """The conditions that keep a query of the prediction log to the window (and channel)."""
-    conditions = [
-        col(Prediction.created_at) >= window.start,
-        col(Prediction.created_at) < window.end,
-    ]
-    if window.channel is not None:
-        conditions.append(col(Prediction.channel) == window.channel)
-    return conditions
+    def clauses(self, rows: FromClause | None = None) -> list[ColumnElement[bool]]:
+        """The prediction log's rows of this window (time range and channel), for a WHERE:
+        every monitoring query selects its rows the same way. `rows`: a subquery of the
+        log's rows (with its `created_at` and `channel`) instead of the log itself."""
+        columns = (rows if rows is not None else _PREDICTIONS).c
+        clauses = [columns.created_at >= self.start, columns.created_at < self.end]
+        if self.channel is not None:
+            clauses.append(columns.channel == self.channel)
+        return clauses
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,8 @@ def _read(session: Session, window: Window) -> _Log:
         Prediction.probability,
         Prediction.decision,
     )
-    rows = session.execute(sa_select(*(col(c) for c in columns)).where(*in_window(window))).all()
+    query = sa_select(*(col(c) for c in columns)).where(*window.clauses())
+    rows = session.execute(query).all()
     return _Log(
         ids=[r[0] for r in rows],
         at=np.array([r[1].timestamp() for r in rows], dtype=float),

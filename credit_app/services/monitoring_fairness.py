@@ -23,7 +23,7 @@ from credit_app.domain import Decision
 from credit_app.ml import performance
 from credit_app.ml.performance import MISSING, GroupApproval
 from credit_app.services.actors import Actor, Permission
-from credit_app.services.monitoring import Window, in_window
+from credit_app.services.monitoring import Window
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def _group_counts(session: Session, window: Window) -> list[tuple[str, str, str,
         )
         .select_from(source)
         .where(
-            *in_window(window),
+            *window.clauses(),
             col(Prediction.status) < 400,
             col(Prediction.decision).is_not(None),
         )

@@ -17,6 +17,7 @@ from credit_app.i18n import Words
 from credit_app.ml.drift import DISTANCE_THRESHOLD, PSI_ACT, PSI_WATCH, FeatureDrift
 from credit_app.services.monitoring_drift import DataDrift, Distribution
 from credit_app.state.figures import ACCENT_COLOUR, NEUTRAL_COLOUR, Figure, layout
+from credit_app.state.sorting import SORT
 
 #: Columns of the table (page, CSV, report), by key: what each is sorted by.
 COLUMNS = ("rank", "name", "psi", "noise", "distance", "missing", "importance", "verdict")
@@ -43,7 +44,7 @@ def verdict(words: Words, row: FeatureDrift) -> str:
 
 
 def table_rows(words: Words, found: DataDrift) -> list[dict[str, Any]]:
-    """The table's rows, most important drift first; numbers kept alongside for sorting."""
+    """The table's rows, most important drift first; their values under `SORT` for sorting."""
     f = words.formats
     rows = []
     for rank, row in enumerate(found.features.rows, start=1):
@@ -55,29 +56,27 @@ def table_rows(words: Words, found: DataDrift) -> list[dict[str, Any]]:
                 "rank": rank,
                 "name": words.name(row.feature),
                 "psi": f.number(row.psi, 3),
-                "psi_value": row.psi,
                 "noise": f.number(row.psi_critical, 3),
-                "noise_value": row.psi_critical,
                 "distance": f"{f.number(row.distance, 3)} ({test})",
-                "distance_value": row.distance,
                 "missing": f.signed(row.missing_change * 100, 1) + " pt",
-                "missing_value": row.missing_change,
                 "unseen": unseen,
                 "importance": f.percent(row.importance),
-                "importance_value": row.importance,
                 "level": level_of(row),
                 "level_text": words(f"monitoring.level_{level_of(row)}"),
                 "verdict": verdict(words, row),
-                "verdict_value": {"none": 0, "ok": 1, "watch": 2, "act": 3}[level_of(row)],
+                SORT: {
+                    "rank": rank,
+                    "name": words.name(row.feature),
+                    "psi": row.psi,
+                    "noise": row.psi_critical,
+                    "distance": row.distance,
+                    "missing": row.missing_change,
+                    "importance": row.importance,
+                    "verdict": {"none": 0, "ok": 1, "watch": 2, "act": 3}[level_of(row)],
+                },
             }
         )
     return rows
-
-
-def sort_rows(rows: list[dict[str, Any]], column: str, descending: bool) -> list[dict[str, Any]]:
-    """Rows sorted by a column of `COLUMNS` (numbers by value, names alphabetically)."""
-    key = column if column in ("rank", "name") else f"{column}_value"
-    return sorted(rows, key=lambda row: row[key], reverse=descending)
 
 
 def summary(words: Words, found: DataDrift) -> str:

@@ -70,6 +70,7 @@ def _routes(world: ApiWorld) -> dict[str, tuple[str, str, dict]]:
         "monitoring": ("GET", "/api/v1/monitoring/summary", {}),
         "drift": ("GET", "/api/v1/monitoring/drift", {}),
         "fairness": ("GET", "/api/v1/monitoring/fairness", {}),
+        "performance": ("GET", "/api/v1/monitoring/performance", {}),
         "outcomes": (
             "POST",
             "/api/v1/outcomes",
@@ -91,6 +92,7 @@ ALLOWED = {
     "monitoring": {ANA, ADM},
     "drift": {ANA, ADM},
     "fairness": {ANA, ADM},
+    "performance": {ANA, ADM},
     "outcomes": {ANA, ADM},
     "export": {ADM},
     "erase": {ADM},

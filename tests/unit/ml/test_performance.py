@@ -125,6 +125,21 @@ def test_expected_auc_of_certain_outcomes() -> None:
         pf.expected_auc(np.zeros(3))
 
 
+def test_expected_auc_of_other_scores_is_the_weighted_share_of_pairs_they_order() -> None:
+    """Applicants ranked by a model's scores while their true risk is p."""
+    p = _pds(200, seed=4)
+    scores = np.round(p + np.random.default_rng(5).normal(0, 0.05, p.size), 2)  # ties
+    weight = p[:, None] * (1 - p[None, :])
+    order = (scores[:, None] > scores[None, :]) + 0.5 * (scores[:, None] == scores[None, :])
+    np.fill_diagonal(weight, 0)
+    brute = np.sum(weight * order) / np.sum(weight)
+    assert pf.expected_auc(p, scores).auc == pytest.approx(brute, abs=1e-12)
+    assert pf.expected_auc(p, p).auc == pf.expected_auc(p).auc
+    assert pf.expected_auc(p, -scores).auc == pytest.approx(1 - brute, abs=1e-12)
+    with pytest.raises(ValueError, match="one score per"):
+        pf.expected_auc(p, scores[:-1])
+
+
 def test_expected_default_rate() -> None:
     assert pf.expected_default_rate(np.array([0.1, 0.2, 0.3])) == pytest.approx(0.2)
 
