@@ -745,6 +745,17 @@ MESSAGES: dict[str, str] = {
     "monitoring.signal_latency_watch": "95 % of requests answered within {p95_ms}: slower than {watch_ms}.",
     "monitoring.signal_latency_act": "95 % of requests answered within {p95_ms}: slower than {act_ms}, callers may time out.",
     "monitoring.overview_ok_partial": "No signal calls for attention, but too little data to judge {undecided} yet.",
+    "monitoring.signal_discrimination": "Discrimination (AUC)",
+    "monitoring.signal_calibration": "Calibration",
+    "monitoring.signal_discrimination_none": "Too few outcomes and predictions to judge how well the model ranks ({n} defaults; {needed} needed).",
+    "monitoring.signal_discrimination_ok": "Realised AUC {auc} (95 % interval {lower} to {upper}) on {n} matured applications: not below the {card} of the model card.",
+    "monitoring.signal_discrimination_act": "Realised AUC {auc} (95 % interval {lower} to {upper}) on {n} matured applications: below the {card} of the model card beyond doubt.",
+    "monitoring.signal_discrimination_estimated_ok": "No outcomes to judge yet; from the probabilities alone (assuming they are calibrated), the expected AUC is {auc} ({lower} to {upper}), against {card} in training.",
+    "monitoring.signal_discrimination_estimated_watch": "No outcomes to judge yet; from the probabilities alone (assuming they are calibrated), the expected AUC is {auc} ({lower} to {upper}), below the {card} of training: the applicants' scores are less spread.",
+    "monitoring.signal_calibration_none": "Too few outcomes to judge calibration ({n} defaults; {needed} needed).",
+    "monitoring.signal_calibration_ok": "Observed default rates match the predicted ones in all {total} deciles (Jeffreys test).",
+    "monitoring.signal_calibration_watch": "{amber} of {total} deciles default more or less often than predicted (Jeffreys test, amber).",
+    "monitoring.signal_calibration_act": "{red} of {total} deciles default more or less often than predicted beyond doubt (Jeffreys test, red).",
     # (end of monitoring: overview)
     # -- simulated traffic -----------------------------------------------------
     # (end of simulated traffic)

@@ -742,6 +742,17 @@ MESSAGES: dict[str, str] = {
     "monitoring.signal_latency_watch": "95 % des requêtes ont reçu leur réponse en {p95_ms} au plus : plus lent que {watch_ms}.",
     "monitoring.signal_latency_act": "95 % des requêtes ont reçu leur réponse en {p95_ms} au plus : plus lent que {act_ms}, les appelants risquent d'abandonner.",
     "monitoring.overview_ok_partial": "Aucun signal n'appelle l'attention, mais trop peu de données pour juger encore : {undecided}.",
+    "monitoring.signal_discrimination": "Pouvoir discriminant (AUC)",
+    "monitoring.signal_calibration": "Calibration",
+    "monitoring.signal_discrimination_none": "Trop peu de résultats et de prédictions pour juger comment le modèle classe ({n} défauts ; {needed} nécessaires).",
+    "monitoring.signal_discrimination_ok": "AUC réalisée {auc} (intervalle à 95 % de {lower} à {upper}) sur {n} dossiers arrivés à maturité : pas en dessous des {card} de la fiche du modèle.",
+    "monitoring.signal_discrimination_act": "AUC réalisée {auc} (intervalle à 95 % de {lower} à {upper}) sur {n} dossiers arrivés à maturité : en dessous des {card} de la fiche du modèle sans doute possible.",
+    "monitoring.signal_discrimination_estimated_ok": "Pas encore de résultats pour juger ; d'après les seules probabilités (supposées calibrées), l'AUC attendue est {auc} (de {lower} à {upper}), contre {card} à l'entraînement.",
+    "monitoring.signal_discrimination_estimated_watch": "Pas encore de résultats pour juger ; d'après les seules probabilités (supposées calibrées), l'AUC attendue est {auc} (de {lower} à {upper}), en dessous des {card} de l'entraînement : les scores des demandeurs sont moins dispersés.",
+    "monitoring.signal_calibration_none": "Trop peu de résultats pour juger la calibration ({n} défauts ; {needed} nécessaires).",
+    "monitoring.signal_calibration_ok": "Les taux de défaut observés correspondent aux taux prédits dans les {total} déciles (test de Jeffreys).",
+    "monitoring.signal_calibration_watch": "{amber} déciles sur {total} font défaut plus ou moins souvent que prévu (test de Jeffreys, orange).",
+    "monitoring.signal_calibration_act": "{red} déciles sur {total} font défaut plus ou moins souvent que prévu sans doute possible (test de Jeffreys, rouge).",
     # (end of monitoring: overview)
     # -- simulated traffic -----------------------------------------------------
     # (end of simulated traffic)

@@ -28,7 +28,7 @@ LEVEL_ICONS = (
     "info",
 )
 _PERCENT = {"rate", "share", "low", "high", "limit"}
-_COUNTS = {"n", "needed", "count", "total", "outside", "errors"}
+_COUNTS = {"n", "needed", "count", "total", "outside", "errors", "red", "amber"}
 
 
 def _formatted(words: Words, params: Mapping[str, Any]) -> dict[str, str]:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from credit_app import routes
 from credit_app.ml.performance import wilson_interval
-from credit_app.services import monitoring, monitoring_drift
+from credit_app.services import monitoring, monitoring_drift, monitoring_performance
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.models import ModelStore
 from credit_app.services.monitoring import Window
@@ -159,15 +159,87 @@ def _latency_signal(health: monitoring.ServiceHealth) -> Signal:
     )
 
 
+def _discrimination_signal(found: monitoring_performance.Performance) -> Signal:
+    """Realised AUC once enough outcomes matured, else the AUC the probabilities imply."""
+    realised = found.overall.realised
+    link = routes.MONITORING_PERFORMANCE
+    if realised is not None:
+        auc = realised.auc
+        level: Level = "act" if realised.below_card else "ok"
+        return Signal(
+            "discrimination",
+            level,
+            f"monitoring.signal_discrimination_{level}",
+            {
+                "auc": auc.auc,
+                "lower": auc.lower,
+                "upper": auc.upper,
+                "card": found.card_auc,
+                "n": found.overall.n,
+            },
+            link,
+        )
+    expected = found.estimated_overall.expected_auc
+    if expected is None:
+        return Signal(
+            "discrimination",
+            "none",
+            "monitoring.signal_discrimination_none",
+            {"n": found.overall.defaults, "needed": found.min_defaults},
+            link,
+        )
+    # Without outcomes only a shift of the applicants can show: a score spread too narrow
+    # to rank as well as in training, beyond the estimate's own interval.
+    level = "watch" if expected.upper < found.card_auc else "ok"
+    return Signal(
+        "discrimination",
+        level,
+        f"monitoring.signal_discrimination_estimated_{level}",
+        {
+            "auc": expected.auc,
+            "lower": expected.lower,
+            "upper": expected.upper,
+            "card": found.card_auc,
+            "n": found.estimated_overall.predictions,
+        },
+        link,
+    )
+
+
+def _calibration_signal(found: monitoring_performance.Performance) -> Signal:
+    """The Jeffreys lights of the deciles: one red acts, one amber is worth a look."""
+    realised = found.overall.realised
+    if realised is None:
+        return Signal(
+            "calibration",
+            "none",
+            "monitoring.signal_calibration_none",
+            {"n": found.overall.defaults, "needed": found.min_defaults},
+            routes.MONITORING_PERFORMANCE,
+        )
+    lights = [decile.light for decile in realised.calibration]
+    level: Level = "act" if "red" in lights else "watch" if "amber" in lights else "ok"
+    return Signal(
+        "calibration",
+        level,
+        f"monitoring.signal_calibration_{level}",
+        {"red": lights.count("red"), "amber": lights.count("amber"), "total": len(lights)},
+        routes.MONITORING_PERFORMANCE,
+    )
+
+
 def overview(session: Session, actor: Actor, window: Window, models: ModelStore) -> Overview:
     """Every signal over the window, always in the same order (the headline names the worst)."""
     actor.require(Permission.view_monitoring)
     health = monitoring.service_health(session, actor, window)
     decided = monitoring.decisions(session, actor, window, models)
     drifted = monitoring_drift.data_drift(session, actor, window, models)
+    measured = monitoring_performance.performance(session, actor, window, models)
     signals = [
         _score_signal(decided),
         _drift_signal(drifted),
+        _discrimination_signal(measured),
+        _calibration_signal(measured),
         _approval_signal(decided),
         _error_signal(health),
         _latency_signal(health),

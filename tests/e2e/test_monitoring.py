@@ -48,7 +48,8 @@ def test_an_analyst_reads_the_monitoring_pages(page: Page, served_app: ServedApp
     expect(page.locator("#overview-verdict")).to_contain_text(
         re.compile(r"too little data to judge|healthy|watching|Action needed|Not enough")
     )
-    for signal in ("score", "drift", "approval", "errors", "latency"):
+    signals = ("score", "drift", "discrimination", "calibration", "approval", "errors", "latency")
+    for signal in signals:
         card = page.locator(f"#signal-{signal}")
         expect(card).to_contain_text(re.compile(r"OK|Watch|Act|Not enough data"))
         expect(card.get_by_role("link", name="See the details")).to_be_visible()

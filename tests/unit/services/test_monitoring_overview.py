@@ -28,7 +28,15 @@ def test_failures_beyond_noise_are_flagged_and_missing_data_is_not_green(
             session, ANALYST, Window.last("24h", now=NOW), model_services.models
         )
     by_name = signals(found)
-    assert list(by_name) == ["score", "drift", "approval", "errors", "latency"]
+    assert list(by_name) == [
+        "score",
+        "drift",
+        "discrimination",
+        "calibration",
+        "approval",
+        "errors",
+        "latency",
+    ]
     errors = by_name["errors"]
     assert errors.level == "watch" and errors.params["low"] > monitoring_overview.ERROR_WATCH
     assert errors.link == routes.MONITORING_SERVICE
