@@ -35,8 +35,9 @@ def photograph(page: Page, name: str) -> None:
 
 
 def batch_file(path: Path) -> Path:
-    """Synthetic applications, one with a credit amount no bank would lend."""
-    frame = synth.generate(BATCH_ROWS, seed=5).drop(columns=["TARGET"], errors="ignore")
+    """Synthetic applications, one with a credit amount no bank would lend. Their ids are
+    not the served app's clients': a scored id becomes (or updates) that client."""
+    frame = synth.generate(BATCH_ROWS, seed=5, first_id=800_000).drop(columns=["TARGET"])
     frame.loc[BAD_LINE - 2, "AMT_CREDIT"] = -5
     synth.write_csv(frame, path)
     return path
