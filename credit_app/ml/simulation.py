@@ -30,7 +30,9 @@ SIMULATED_FIRST_ID = 1_000_000_000
 #: Each seed's run has this many ids of its own (at most this many applicants)...
 RUN_IDS = 1_000_000
 #: ... in one of this many slots (seed modulo RUN_SLOTS), all below the id column's limit.
-RUN_SLOTS = (MAX_ID + 1 - SIMULATED_FIRST_ID) // RUN_IDS
+RUN_SLOTS = 1_000
+assert SIMULATED_FIRST_ID + RUN_SLOTS * RUN_IDS - 1 <= MAX_ID
+_OUTCOME_STREAM = 0x0D1CE  # mixed into the seed of outcome draws
 
 
 @dataclass(frozen=True)
@@ -116,9 +118,12 @@ def _drifted(values: pd.Series, column: str, factor: float) -> pd.Series:
 
 
 def draw_outcomes(probability: np.ndarray, seed: int) -> np.ndarray:
-    """Whether each applicant defaults, drawn from their probability (a seeded Bernoulli)."""
+    """Whether each applicant defaults, drawn from their probability (a seeded Bernoulli).
+
+    The draws come from a stream of their own: the generator's stream for the same seed made
+    the applicants, and reusing it would tie the defaults to the draws behind their risk."""
     p = np.asarray(probability, dtype=float)
     if np.isnan(p).any() or (p < 0).any() or (p > 1).any():
         raise ValueError("probabilities must be numbers from 0 to 1")
-    drawn: np.ndarray = np.random.default_rng(seed).random(p.shape) < p
+    drawn: np.ndarray = np.random.default_rng([seed, _OUTCOME_STREAM]).random(p.shape) < p
     return drawn

@@ -99,9 +99,10 @@ def test_run_ids_differ_by_seed_and_fit_the_id_column() -> None:
 
 def test_outcome_rate_is_the_mean_probability() -> None:
     probability = simulation.simulated_applicants(20_000, 12).probability
-    drawn = simulation.draw_outcomes(probability, seed=3)
+    drawn = simulation.draw_outcomes(probability, seed=12)  # the applicants' seed too
     assert drawn.dtype == bool and drawn.shape == probability.shape
-    np.testing.assert_array_equal(drawn, simulation.draw_outcomes(probability, seed=3))
+    np.testing.assert_array_equal(drawn, simulation.draw_outcomes(probability, seed=12))
+    assert not np.array_equal(drawn, simulation.draw_outcomes(probability, seed=13))
     # The count of defaults is a sum of Bernoulli draws: within 4 standard deviations.
     sigma = math.sqrt(float((probability * (1 - probability)).sum()))
     assert abs(int(drawn.sum()) - float(probability.sum())) < 4 * sigma
