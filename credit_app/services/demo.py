@@ -29,7 +29,7 @@ from credit_app.ml.simulation import draw_outcomes, simulated_applicants
 from credit_app.ml.train import train_model
 from credit_app.services import clients, outcomes, users
 from credit_app.services.actors import Actor, user_actor
-from credit_app.services.prediction_log import prediction_row
+from credit_app.services.prediction_log import prediction_row, scored_fields
 from credit_app.services.scoring import INVALID_APPLICANT, ScoringService
 from credit_app.services.values import json_records
 
@@ -175,25 +175,22 @@ def ensure_demo_traffic(
             "created_at": times[n],
             "channel": channels[n],
             "latency_ms": latencies[n],
-            "model_version": model.version,
             **_actor_fields(actors[Channel(channels[n])]),
         }
         if failed[n]:
             column, mistake = _MISTAKES[rng.integers(len(_MISTAKES))]
             inputs[column] = mistake(inputs.get(column, float("nan")))
-            rows.append(prediction_row(inputs=inputs, status=422, error=INVALID_APPLICANT, **call))
-        else:
-            result = results[n]
             rows.append(
                 prediction_row(
                     inputs=inputs,
-                    probability=result.probability,
-                    decision=result.decision,
-                    threshold=result.threshold,
-                    bins=result.bins,
+                    model_version=model.version,
+                    status=422,
+                    error=INVALID_APPLICANT,
                     **call,
                 )
             )
+        else:
+            rows.append(prediction_row(inputs=inputs, **scored_fields(results[n]), **call))
     scoring.log.write(rows)
     matured = ~failed & (age_days > OUTCOME_AFTER_DAYS)
     defaulted = draw_outcomes(truth, seed)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, insert, update
 from sqlalchemy.exc import IntegrityError
@@ -25,12 +25,27 @@ from credit_app.ml.schema import APPLICATION_COLUMNS, ID_COLUMN, is_valid_id
 from credit_app.services.clients import pseudonym, set_application
 from credit_app.services.values import json_fields
 
+if TYPE_CHECKING:
+    from credit_app.ml.model import ScoreResult
+
 _TABLE: Table = Prediction.__table__  # type: ignore[attr-defined]
 _DEFAULTS: dict[str, Any] = {column.name: None for column in _TABLE.columns} | {"status": 200}
 
 
 def new_prediction_id() -> str:
     return uuid.uuid4().hex
+
+
+def scored_fields(result: ScoreResult) -> dict[str, Any]:
+    """The columns of a record that say what the model made of the applicant, bins
+    included: for rows written without the scoring service (demo history, benchmarks)."""
+    return {
+        "model_version": result.model_version,
+        "probability": result.probability,
+        "decision": result.decision,
+        "threshold": result.threshold,
+        "bins": result.bins,
+    }
 
 
 def prediction_row(**fields: Any) -> dict[str, Any]:
