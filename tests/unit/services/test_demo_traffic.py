@@ -10,18 +10,28 @@ import numpy as np
 from sqlmodel import select
 
 from credit_app.db.models import Client, Outcome, Prediction
+from credit_app.domain import Role
 from credit_app.ml.loader import validate_applicant
-from credit_app.services import demo
-from credit_app.services.actors import system_actor
+from credit_app.services import demo, monitoring_drift
+from credit_app.services.actors import system_actor, user_actor
 from credit_app.services.container import Services
+from credit_app.services.monitoring import Window
 from credit_app.services.scoring import INVALID_APPLICANT
 
 NOW = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
 DEMO = system_actor("demo")
+ANALYST = user_actor(1, "ann", Role.analyst)
 
 
 def _median_credit(rows: list[Prediction]) -> float:
     return float(np.median([r.inputs["AMT_CREDIT"] for r in rows if r.inputs]))
+
+
+def _drifted(services: Services, start: datetime, end: datetime) -> set[str]:
+    with services.session() as session:
+        found = monitoring_drift.data_drift(session, ANALYST, Window(start, end), services.models)
+    assert found.features.enough_data
+    return {row.feature for row in found.features.rows if row.drifted}
 
 
 def test_three_months_of_traffic_with_outcomes_written_once(model_services: Services) -> None:
@@ -32,7 +42,7 @@ def test_three_months_of_traffic_with_outcomes_written_once(model_services: Serv
         rows = list(session.exec(select(Prediction)))
         outcomes = list(session.exec(select(Outcome)))
         clients = {c.id: c for c in session.exec(select(Client))}
-    assert written.predictions == len(rows) and 2_400 <= len(rows) <= 3_600
+    assert written.predictions == len(rows) and 3_500 <= len(rows) <= 4_600
 
     # Spread over the 90 days, in office hours, more on weekdays.
     at = [r.created_at for r in rows]
@@ -67,6 +77,10 @@ def test_three_months_of_traffic_with_outcomes_written_once(model_services: Serv
     before = [r for r in scored if r.created_at < NOW - timedelta(days=11)]
     assert 1.15 < _median_credit(recent) / _median_credit(before) < 1.45
     assert all(c.sk_id_curr and c.sk_id_curr >= demo.TRAFFIC_FIRST_ID for c in clients.values())
+
+    # The drift page shows the shift over the last week, and nothing a month before it.
+    assert {"AMT_CREDIT", "AMT_ANNUITY"} <= _drifted(model_services, NOW - timedelta(days=7), NOW)
+    assert not _drifted(model_services, NOW - timedelta(days=60), NOW - timedelta(days=30))
 
     # Outcomes for every scored application older than 45 days, none for younger ones,
     # each learnt after its application and before now.
