@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 SCORE_PATH = "/api/v1/score"
 OUTCOMES_PATH = "/api/v1/outcomes"
 PREDICTIONS_PATH = "/api/v1/predictions"
+HEALTH_PATH = "/api/v1/health"
+#: Applicants are generated up front: 100,000 take a few seconds and under a gigabyte.
+MAX_REQUESTS = 100_000
 OUTCOMES_PER_REQUEST = 1_000  # the API takes up to 10,000 a request
 TIMEOUT_SECONDS = 30.0
 MAX_CONCURRENCY = 32
@@ -150,7 +153,8 @@ class _Api:
         import httpx
 
         try:
-            response = self._client().request(method, path, json=body, headers={"X-API-Key": key})
+            headers = {"X-API-Key": key} if key else {}
+            response = self._client().request(method, path, json=body, headers=headers)
         except (httpx.TransportError, httpx.InvalidURL) as exc:
             return _Answer(None, failure=f"{type(exc).__name__}: {exc}".rstrip(": "))
         try:
@@ -188,17 +192,20 @@ def _simulate(args: argparse.Namespace) -> int:
     from credit_app.services.values import json_records
 
     base_url = _base_url(args.url)
-    _check_numbers(args, simulation.RUN_IDS)
+    _check_numbers(args)
     try:
         drift = simulation.parse_drift(args.drift)
     except ValueError as exc:
         raise CommandError(f"--drift: {exc}") from None
     seed = args.seed if args.seed is not None else secrets.randbelow(simulation.RUN_SLOTS)
     first_id = simulation.run_first_id(seed)
-    simulated = simulation.simulated_applicants(args.requests, seed, drift=drift, first_id=first_id)
-    records = json_records(simulated.applicants)
     outcomes_key = args.outcomes_api_key or args.api_key
     with _api(base_url) as api:
+        _check_app(api)
+        simulated = simulation.simulated_applicants(
+            args.requests, seed, drift=drift, first_id=first_id
+        )
+        records = json_records(simulated.applicants)
         if args.outcomes:
             _check_outcomes_key(api, outcomes_key)
         started = time.perf_counter()
@@ -238,9 +245,9 @@ def _base_url(url: str) -> str:
     return url.rstrip("/")
 
 
-def _check_numbers(args: argparse.Namespace, max_requests: int) -> None:
-    if not 1 <= args.requests <= max_requests:
-        raise CommandError(f"--requests must be from 1 to {max_requests:,}, not {args.requests}")
+def _check_numbers(args: argparse.Namespace) -> None:
+    if not 1 <= args.requests <= MAX_REQUESTS:
+        raise CommandError(f"--requests must be from 1 to {MAX_REQUESTS:,}, not {args.requests}")
     if not 1 <= args.concurrency <= MAX_CONCURRENCY:
         raise CommandError(
             f"--concurrency must be from 1 to {MAX_CONCURRENCY}, not {args.concurrency}"
@@ -258,6 +265,13 @@ def _refused(what: str, answer: _Answer, role_text: str, base_url: str) -> Comma
             f"{what}: the API refused the key ({answer.status}: {answer.message()}); {role_text}"
         )
     return CommandError(f"{what}: the API answered {answer.status}: {answer.message()}")
+
+
+def _check_app(api: _Api) -> None:
+    """Before generating anything: is the app there (its health route answers)?"""
+    answer = api.call("GET", HEALTH_PATH, "")
+    if not answer.ok:
+        raise _refused(f"GET {HEALTH_PATH}", answer, "is --url the credit app?", api.base_url)
 
 
 def _check_outcomes_key(api: _Api, key: str) -> None:
@@ -316,7 +330,7 @@ def _summary(
     return "\n".join(
         [
             f"Sent {sent} simulated applicants to {base_url}{SCORE_PATH} in {elapsed:.1f} s "
-            f"({sent / max(elapsed, 1e-9):.1f} requests/s over {concurrency} connections).",
+            f"({sent / max(elapsed, 1e-9):.1f} requests/s, {concurrency} at a time).",
             f"  answers: {statuses or 'none'}; 4xx/5xx: {failed_text}; "
             f"no answer: {tally.unanswered}",
             f"  approval rate: {approval}",
