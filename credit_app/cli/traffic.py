@@ -53,11 +53,19 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Score simulated applicants through POST /api/v1/score of a running app, "
         "a few at a time, and report the answers. Each applicant's SK_ID_CURR is unique to "
         f"the run: {ID_RANGE_TEXT} upwards, above every Home Credit and demo id, so two runs "
-        "share ids only if their seeds are equal modulo 1000.",
+        "share ids only if their seeds are equal modulo 1000. Exit status 2 when the app or "
+        "the key is refused at the start, 1 when some requests got no answer, else 0 (the "
+        "summary counts 4xx and 5xx answers by status).",
     )
     simulate.add_argument("--url", required=True, help="the app, e.g. http://localhost:3000")
     simulate.add_argument("--api-key", required=True, metavar="KEY", help=SCORING_ROLE_TEXT)
-    simulate.add_argument("--requests", required=True, type=int, metavar="N", help="applicants")
+    simulate.add_argument(
+        "--requests",
+        required=True,
+        type=int,
+        metavar="N",
+        help=f"applicants to send, at most {MAX_REQUESTS:,}",
+    )
     simulate.add_argument(
         "--drift",
         action="append",
