@@ -15,7 +15,7 @@ from credit_app.db.engine import Database
 from credit_app.db.types import utcnow
 from credit_app.ml import synth
 from credit_app.ml.model import CreditModel
-from credit_app.services.prediction_log import PredictionLog, prediction_row
+from credit_app.services.prediction_log import PredictionLog, prediction_row, scored_fields
 from credit_app.services.values import json_records
 
 CHUNK = 20_000
@@ -51,14 +51,7 @@ def fill(database_url: str, rows: int, model: CreditModel | None = None) -> floa
                     "threshold": 0.1,
                 }
             else:
-                result = scored[n % len(scored)]
-                row |= {
-                    "model_version": result.model_version,
-                    "probability": result.probability,
-                    "decision": result.decision,
-                    "threshold": result.threshold,
-                    "bins": result.bins,
-                }
+                row |= scored_fields(scored[n % len(scored)])
             batch.append(prediction_row(**row))
         log.write(batch)
     return time.perf_counter() - began

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from credit_app.cli import db, demo, ml, monitoring, records, serve, users
+from credit_app.cli import db, demo, ml, monitoring, records, serve, traffic, users
 from credit_app.cli.common import CommandError
 from credit_app.services.errors import ServiceError
 
@@ -16,7 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="credit-app", description="Credit default-risk scoring: serve, train, score."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (serve, db, users, records, demo, ml, monitoring):
+    for module in (serve, db, users, records, demo, ml, monitoring, traffic):
         module.register(commands)
     return parser
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from credit_app.config import ConfigError, Settings, load_settings
 from credit_app.db.migrations import DatabaseError, upgrade
 from credit_app.services.actors import system_actor
-from credit_app.services.container import Services, build_services
+
+if TYPE_CHECKING:
+    from credit_app.services.container import Services
 
 #: The command line in the audit trail.
 CLI = system_actor("cli")
@@ -25,6 +29,8 @@ def settings_or_exit() -> Settings:
 
 def services_or_exit() -> Services:
     """Settings read and checked, the database migrated, and the services built on them."""
+    from credit_app.services.container import build_services  # LightGBM, pandas: seconds
+
     settings = settings_or_exit()
     migrate_or_exit(settings)
     return build_services(settings)

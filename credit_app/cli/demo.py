@@ -17,7 +17,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     demo.add_parser(
         "prepare",
-        help="migrate; create demo accounts, synthetic clients and a demo model if absent",
+        help="migrate; create demo accounts, synthetic clients, a demo model and three months "
+        "of scoring history if absent",
     ).set_defaults(handler=_prepare)
 
 
@@ -44,6 +45,15 @@ def _prepare(_args: argparse.Namespace) -> int:
         )
     if created:
         print(f"Imported {created} synthetic demo clients.")
+    with services.session() as session:
+        traffic = demo.ensure_demo_traffic(session, actor, services.scoring)
+    if traffic:
+        channels = ", ".join(f"{n} {c}" for c, n in sorted(traffic.channels.items()))
+        print(
+            f"Wrote {traffic.predictions} demo predictions from {traffic.start:%Y-%m-%d} to "
+            f"{traffic.end:%Y-%m-%d} ({channels}; {traffic.failures} refused with 422) and "
+            f"{traffic.outcomes} outcomes."
+        )
     print(f"\nSign in at http://localhost:{settings.port}/login with one of:")
     for username, password in accounts.items():
         print(f"  username {username:<8} password {password}")

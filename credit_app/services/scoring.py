@@ -23,6 +23,9 @@ from credit_app.services.models import ModelStore
 from credit_app.services.prediction_log import PredictionLog, new_prediction_id, prediction_row
 from credit_app.services.values import json_fields, json_records
 
+#: Why a single applicant was refused, as the prediction log records it.
+INVALID_APPLICANT = "the applicant has invalid fields"
+
 
 @dataclass
 class ScoreOutcome:
@@ -153,7 +156,7 @@ class ScoringService:
         client_id = client.id if client else None
         cleaned, problems = validate_applicant(inputs)
         if problems:
-            error = InvalidInput("the applicant has invalid fields", problem_details(problems))
+            error = InvalidInput(INVALID_APPLICANT, problem_details(problems))
             self._record_failure(actor, channel, started, inputs, 422, error, client_id)
             raise error
         model = self._model(actor, channel, started, inputs, client_id)

@@ -64,8 +64,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _cli(args: list[str], env: dict[str, str], stdin: str = "") -> None:
-    subprocess.run(
+def _cli(args: list[str], env: dict[str, str], stdin: str = "") -> str:
+    """Run `credit-app` with the served app's settings; its standard output."""
+    return subprocess.run(
         [sys.executable, "-m", "credit_app.cli", *args],
         input=stdin,
         text=True,
@@ -73,7 +74,7 @@ def _cli(args: list[str], env: dict[str, str], stdin: str = "") -> None:
         check=True,
         capture_output=True,
         timeout=120,
-    )
+    ).stdout
 
 
 def _wait_until_serving(url: str, process: subprocess.Popen, log_path: Path) -> None:

@@ -13,7 +13,7 @@ from sqlmodel import col, select
 
 from credit_app.db.models import DriftRollup, Prediction
 from credit_app.domain import Channel, Role
-from credit_app.ml import synth
+from credit_app.ml import simulation
 from credit_app.services import monitoring_drift
 from credit_app.services.actors import user_actor
 from credit_app.services.container import Services
@@ -26,12 +26,12 @@ SHIFTED = {"DAYS_ID_PUBLISH": 1.6, "REGION_POPULATION_RELATIVE": 1.7}
 
 
 def applicants(rows: int, seed: int, factors: dict[str, float] | None = None) -> pd.DataFrame:
-    frame = synth.generate(rows, seed=seed).drop(columns=["TARGET", "SK_ID_CURR"])
-    for column, factor in (factors or {}).items():
-        shifted = frame[column] * factor
-        whole = pd.api.types.is_integer_dtype(frame[column])
-        frame[column] = shifted.round().astype(frame[column].dtype) if whole else shifted
-    return frame
+    """The generator's applicants (without ids), the factors applied as simulated traffic
+    applies them."""
+    drift = factors or simulation.NO_DRIFT
+    return simulation.simulated_applicants(rows, seed, drift=drift).applicants.drop(
+        columns="SK_ID_CURR"
+    )
 
 
 def serve(services: Services, frame: pd.DataFrame, channel: Channel = Channel.api) -> list[str]:
