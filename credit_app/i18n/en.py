@@ -532,7 +532,7 @@ MESSAGES: dict[str, str] = {
     "monitoring.score_not_enough_data": "Not enough decisions to judge the score's stability ({n}).",
     "monitoring.score_stable": "OK: the scores are as in training (PSI {psi}; sampling noise alone reaches {noise} for {n} decisions).",
     "monitoring.score_within_noise": "OK: PSI {psi} is within what sampling noise reaches for {n} decisions ({noise}).",
-    "monitoring.score_small_effect": "Watch: the scores moved beyond sampling noise ({noise}) but only a little (PSI {psi}).",
+    "monitoring.score_small_effect": "OK: the scores moved beyond sampling noise ({noise}), but too little to matter (PSI {psi}, under 0.10).",
     "monitoring.score_distribution_drift": "The scores have moved away from training: PSI {psi}, beyond the {noise} sampling noise reaches for {n} decisions.",
     "home.monitoring_open": "Open the monitoring pages",
     "monitoring.tab_model": "Model",

@@ -529,7 +529,7 @@ MESSAGES: dict[str, str] = {
     "monitoring.score_not_enough_data": "Pas assez de décisions pour juger la stabilité du score ({n}).",
     "monitoring.score_stable": "OK : les scores sont comme à l'apprentissage (PSI {psi} ; le bruit d'échantillonnage seul atteint {noise} pour {n} décisions).",
     "monitoring.score_within_noise": "OK : le PSI de {psi} reste dans ce que le bruit d'échantillonnage atteint pour {n} décisions ({noise}).",
-    "monitoring.score_small_effect": "À surveiller : les scores ont bougé au-delà du bruit d'échantillonnage ({noise}), mais peu (PSI {psi}).",
+    "monitoring.score_small_effect": "OK : les scores ont bougé au-delà du bruit d'échantillonnage ({noise}), mais trop peu pour compter (PSI {psi}, sous 0,10).",
     "monitoring.score_distribution_drift": "Les scores se sont éloignés de l'apprentissage : PSI {psi}, au-delà des {noise} que le bruit d'échantillonnage atteint pour {n} décisions.",
     "home.monitoring_open": "Ouvrir les pages de suivi",
     "monitoring.tab_model": "Modèle",
