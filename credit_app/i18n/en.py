@@ -606,6 +606,7 @@ MESSAGES: dict[str, str] = {
     "monitoring.drift_distributions": "Distributions of the features that matter",
     "monitoring.drift_window": "From {start} to {end}",
     "monitoring.drift_unknown_feature": "This feature is not one of the model's.",
+    "monitoring.drift_column_unseen": "Unseen categories",
     # (end of monitoring: data drift)
     # -- monitoring: realised and estimated performance ------------------------
     "monitoring.tab_performance": "Performance",

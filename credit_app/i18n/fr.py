@@ -603,6 +603,7 @@ MESSAGES: dict[str, str] = {
     "monitoring.drift_distributions": "Distributions des variables qui comptent",
     "monitoring.drift_window": "Du {start} au {end}",
     "monitoring.drift_unknown_feature": "Cette variable n'est pas une variable du modèle.",
+    "monitoring.drift_column_unseen": "Catégories inconnues",
     # (end of monitoring: data drift)
     # -- monitoring: realised and estimated performance ------------------------
     "monitoring.tab_performance": "Performance",

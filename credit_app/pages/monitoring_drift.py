@@ -150,6 +150,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["noise"]),
         rx.table.cell(row["distance"]),
         rx.table.cell(row["missing"]),
+        rx.table.cell(row["unseen"]),
         rx.table.cell(row["importance"]),
         rx.table.cell(
             rx.vstack(

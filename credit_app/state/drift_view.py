@@ -20,7 +20,7 @@ from credit_app.state.figures import ACCENT_COLOUR, NEUTRAL_COLOUR, Figure, layo
 from credit_app.state.sorting import SORT
 
 #: Columns of the table (page, CSV, report), by key: what each is sorted by.
-COLUMNS = ("rank", "name", "psi", "noise", "distance", "missing", "importance", "verdict")
+COLUMNS = ("rank", "name", "psi", "noise", "distance", "missing", "unseen", "importance", "verdict")
 #: Features drawn in the HTML report: every drifted one and the most important others.
 REPORT_CHARTS = 12
 
@@ -71,6 +71,7 @@ def table_rows(words: Words, found: DataDrift) -> list[dict[str, Any]]:
                     "noise": row.psi_critical,
                     "distance": row.distance,
                     "missing": row.missing_change,
+                    "unseen": row.unseen_share,
                     "importance": row.importance,
                     "verdict": {"none": 0, "ok": 1, "watch": 2, "act": 3}[level_of(row)],
                 },

@@ -14,7 +14,6 @@ from credit_app.services.prediction_log import prediction_row
 from credit_app.services.values import json_records
 from tests.unit.state import test_page_state as base
 
-app_services = base.app_services  # the fixture: real services, an officer and an analyst
 DECISIONS = 400
 
 

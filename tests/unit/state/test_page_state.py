@@ -5,35 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import pytest
 import reflex as rx
 
-from credit_app.domain import Role
-from credit_app.ml import synth
 from credit_app.pages.clients import ClientsState
 from credit_app.pages.home import HomeState
-from credit_app.services import clients, sessions, users
-from credit_app.services.actors import ANONYMOUS, SYSTEM
-from credit_app.services.container import Services, use_services
+from credit_app.services import sessions
+from credit_app.services.actors import ANONYMOUS
+from credit_app.services.container import Services
 from credit_app.state.session import SessionState
-
-PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def app_services(model_services: Services) -> Iterator[Services]:
-    built = model_services
-    with built.session() as session:
-        clients.import_clients(session, SYSTEM, synth.generate(30, seed=4), secret="s" * 40)
-        for name, role in (("olivia", Role.officer), ("arthur", Role.analyst)):
-            users.create_user(session, SYSTEM, username=name, password=PASSWORD, role=role)
-    with use_services(built):
-        yield built
+from tests.unit.state.conftest import PASSWORD
 
 
 def sign_in(services: Services, username: str) -> str:
