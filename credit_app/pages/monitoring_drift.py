@@ -17,6 +17,7 @@ from credit_app.components.text import t
 from credit_app.components.ui import card, hint, stat, stat_row
 from credit_app.services import monitoring_drift
 from credit_app.services.actors import Permission
+from credit_app.services.models import ModelStore
 from credit_app.state import drift_view
 from credit_app.state.monitoring_window import MonitoringWindowMixin
 from credit_app.state.page import PageState, page_event
@@ -47,7 +48,7 @@ class DriftState(MonitoringWindowMixin, PageState, SessionState):
     async def _found(self) -> monitoring_drift.DataDrift:
         return await self._run(monitoring_drift.data_drift, self._window(), self._models())
 
-    def _models(self):  # type: ignore[no-untyped-def]
+    def _models(self) -> ModelStore:
         return self._services().models
 
     async def _load(self) -> Any:
