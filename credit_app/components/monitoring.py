@@ -114,3 +114,31 @@ def monitoring_page(
             width="100%",
         )
     )
+
+
+#: How a level (ok / watch / act; anything else: not enough data) looks: colour and icon,
+#: always beside words, never the colour alone.
+LEVEL_COLOURS = (("ok", "green"), ("watch", "amber"), ("act", "red"), "gray")
+LEVEL_ICONS = (
+    ("ok", "circle-check"),
+    ("watch", "triangle-alert"),
+    ("act", "octagon-alert"),
+    "info",
+)
+
+
+def level_callout(text: rx.Var, level: rx.Var, element_id: str, size: str = "2") -> rx.Component:
+    """A verdict sentence in its level's colour and icon."""
+    return rx.callout(
+        text,
+        icon=rx.match(level, *LEVEL_ICONS),
+        color_scheme=rx.match(level, *LEVEL_COLOURS),
+        size=size,
+        id=element_id,
+        width="100%",
+    )
+
+
+def level_badge(level: rx.Var, text: rx.Var) -> rx.Component:
+    """A level's name in its colour."""
+    return rx.badge(text, color_scheme=rx.match(level, *LEVEL_COLOURS), variant="soft")

@@ -11,11 +11,12 @@ import reflex as rx
 from credit_app import routes
 from credit_app.components.charts import chart
 from credit_app.components.layout import page_title
-from credit_app.components.monitoring import monitoring_page
+from credit_app.components.monitoring import level_callout, monitoring_page
 from credit_app.components.text import t
 from credit_app.components.ui import card, hint, stat, stat_row
 from credit_app.services import monitoring
 from credit_app.services.actors import Permission
+from credit_app.state import drift_view
 from credit_app.state.monitoring_figures import approval_figure, score_distribution_figure
 from credit_app.state.monitoring_window import MonitoringWindowMixin
 from credit_app.state.page import PageState
@@ -44,38 +45,15 @@ class DecisionsState(MonitoringWindowMixin, PageState, SessionState):
         )
         score = found.score
         self.score_psi = f.number(score.psi, 3) if score.n else "—"
-        # Too few decisions is not a clean bill of health: said in grey, not green.
-        self.psi_level = "none" if score.reason_code == "not_enough_data" else score.level
-        # The verdict says why in words: not enough data, within noise, small, or drifted.
-        self.psi_verdict = words(
-            f"monitoring.score_{score.reason_code}",
-            psi=f.number(score.psi, 3),
-            noise=f.number(score.psi_critical, 3),
-            n=f.number(score.n),
-        )
+        # Too few decisions is not a clean bill of health: said in grey, not green; the
+        # verdict says why in words: not enough data, within noise, small, or drifted.
+        self.psi_level = drift_view.level_of(score)
+        self.psi_verdict = drift_view.score_verdict(words, score)
         self.approval_chart = approval_figure(words, found.approvals, found.window)
         self.score_chart = score_distribution_figure(
             words, found.score_edges, found.score_shares, found.reference_shares
         )
         return None
-
-
-def _verdict() -> rx.Component:
-    return rx.callout(
-        DecisionsState.psi_verdict,
-        icon=rx.match(
-            DecisionsState.psi_level,
-            ("ok", "circle-check"),
-            ("act", "octagon-alert"),
-            ("watch", "triangle-alert"),
-            "info",
-        ),
-        color_scheme=rx.match(
-            DecisionsState.psi_level, ("ok", "green"), ("act", "red"), ("watch", "amber"), "gray"
-        ),
-        id="psi-verdict",
-        width="100%",
-    )
 
 
 @rx.page(
@@ -109,7 +87,7 @@ def decisions_page() -> rx.Component:
         ),
         card(
             t("monitoring.score_distribution"),
-            _verdict(),
+            level_callout(DecisionsState.psi_verdict, DecisionsState.psi_level, "psi-verdict"),
             chart(
                 DecisionsState.score_chart,
                 t("monitoring.score_distribution"),

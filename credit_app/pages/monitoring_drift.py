@@ -11,7 +11,7 @@ import reflex as rx
 from credit_app import routes
 from credit_app.components.charts import chart
 from credit_app.components.layout import page_title
-from credit_app.components.monitoring import monitoring_page
+from credit_app.components.monitoring import level_badge, level_callout, monitoring_page
 from credit_app.components.tables import sortable_table
 from credit_app.components.text import t
 from credit_app.components.ui import card, hint, stat, stat_row
@@ -23,8 +23,6 @@ from credit_app.state.monitoring_window import MonitoringWindowMixin
 from credit_app.state.page import PageState, page_event
 from credit_app.state.session import SessionState
 from credit_app.state.sorting import next_order, sorted_rows
-
-LEVEL_COLOURS = (("ok", "green"), ("watch", "amber"), ("act", "red"), "gray")
 
 
 class DriftState(MonitoringWindowMixin, PageState, SessionState):
@@ -61,14 +59,8 @@ class DriftState(MonitoringWindowMixin, PageState, SessionState):
         self.drifted_importance = f.percent(report.drifted_importance_share)
         self.summary = drift_view.summary(words, found)
         self.level = report.level if report.enough_data else "none"
-        score = found.score
-        self.score_level = "none" if score.reason_code == "not_enough_data" else score.level
-        self.score_verdict = words(
-            f"monitoring.score_{score.reason_code}",
-            psi=f.number(score.psi, 3),
-            noise=f.number(score.psi_critical, 3),
-            n=f.number(score.n),
-        )
+        self.score_level = drift_view.level_of(found.score)
+        self.score_verdict = drift_view.score_verdict(words, found.score)
         self.rows = sorted_rows(
             drift_view.table_rows(words, found), self.sort_column, self.sort_descending
         )
@@ -132,10 +124,6 @@ class DriftState(MonitoringWindowMixin, PageState, SessionState):
         return rx.download(data=text, filename=self._file_name("html"), mime_type="text/html")
 
 
-def _level_badge(level: rx.Var, text: rx.Var) -> rx.Component:
-    return rx.badge(text, color_scheme=rx.match(level, *LEVEL_COLOURS), variant="soft")
-
-
 def _row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(row["rank"]),
@@ -155,28 +143,12 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["importance"]),
         rx.table.cell(
             rx.vstack(
-                _level_badge(row["level"], row["level_text"]),
+                level_badge(row["level"], row["level_text"]),
                 rx.text(row["verdict"], size="1"),
                 spacing="1",
             ),
             min_width="16em",
         ),
-    )
-
-
-def _verdict(text: rx.Var, level: rx.Var, element_id: str) -> rx.Component:
-    return rx.callout(
-        text,
-        icon=rx.match(
-            level,
-            ("ok", "circle-check"),
-            ("act", "octagon-alert"),
-            ("watch", "triangle-alert"),
-            "info",
-        ),
-        color_scheme=rx.match(level, *LEVEL_COLOURS),
-        id=element_id,
-        width="100%",
     )
 
 
@@ -190,7 +162,7 @@ def drift_page() -> rx.Component:
         DriftState,
         routes.MONITORING_DRIFT,
         "drift",
-        _verdict(DriftState.summary, DriftState.level, "drift-verdict"),
+        level_callout(DriftState.summary, DriftState.level, "drift-verdict"),
         stat_row(
             stat(t("monitoring.drift_predictions"), DriftState.predictions, "drift-predictions"),
             stat(t("monitoring.drift_drifted"), DriftState.drifted, "drifted-features"),
@@ -202,7 +174,7 @@ def drift_page() -> rx.Component:
         ),
         card(
             t("monitoring.drift_score"),
-            _verdict(DriftState.score_verdict, DriftState.score_level, "score-verdict"),
+            level_callout(DriftState.score_verdict, DriftState.score_level, "score-verdict"),
         ),
         card(
             t("monitoring.drift_distribution"),

@@ -11,7 +11,7 @@ import reflex as rx
 
 from credit_app import routes
 from credit_app.components.layout import page_title
-from credit_app.components.monitoring import monitoring_page
+from credit_app.components.monitoring import level_badge, level_callout, monitoring_page
 from credit_app.components.text import t
 from credit_app.i18n import Words
 from credit_app.services import monitoring_overview
@@ -20,13 +20,6 @@ from credit_app.state.monitoring_window import MonitoringWindowMixin
 from credit_app.state.page import PageState
 from credit_app.state.session import SessionState
 
-LEVEL_COLOURS = (("ok", "green"), ("watch", "amber"), ("act", "red"), "gray")
-LEVEL_ICONS = (
-    ("ok", "circle-check"),
-    ("watch", "triangle-alert"),
-    ("act", "octagon-alert"),
-    "info",
-)
 _PERCENT = {"rate", "share", "low", "high", "limit"}
 _COUNTS = {"n", "needed", "count", "total", "outside", "errors", "red", "amber"}
 
@@ -100,11 +93,7 @@ def _signal(signal: rx.Var) -> rx.Component:
                     _icon("info", "gray"),
                 ),
                 rx.heading(signal["title"], size="3", as_="h2"),
-                rx.badge(
-                    signal["level_text"],
-                    color_scheme=rx.match(signal["level"], *LEVEL_COLOURS),
-                    variant="soft",
-                ),
+                level_badge(signal["level"], signal["level_text"]),
                 align="center",
                 spacing="2",
                 wrap="wrap",
@@ -128,14 +117,7 @@ def overview_page() -> rx.Component:
         OverviewState,
         routes.MONITORING_OVERVIEW,
         "overview",
-        rx.callout(
-            OverviewState.headline,
-            icon=rx.match(OverviewState.level, *LEVEL_ICONS),
-            color_scheme=rx.match(OverviewState.level, *LEVEL_COLOURS),
-            size="3",
-            id="overview-verdict",
-            width="100%",
-        ),
+        level_callout(OverviewState.headline, OverviewState.level, "overview-verdict", "3"),
         rx.grid(
             rx.foreach(OverviewState.signals, _signal),
             columns=rx.breakpoints(initial="1", md="2"),

@@ -12,7 +12,7 @@ import reflex as rx
 from credit_app import routes
 from credit_app.components.charts import chart
 from credit_app.components.layout import page_title
-from credit_app.components.monitoring import monitoring_page
+from credit_app.components.monitoring import level_callout, monitoring_page
 from credit_app.components.tables import data_table, sortable_table
 from credit_app.components.text import t
 from credit_app.components.ui import card, hint, stat, stat_row
@@ -175,20 +175,6 @@ def _months_table() -> rx.Component:
     )
 
 
-def _verdict() -> rx.Component:
-    return rx.callout(
-        PerformanceState.verdict,
-        icon=rx.match(
-            PerformanceState.verdict_level, ("ok", "circle-check"), ("act", "octagon-alert"), "info"
-        ),
-        color_scheme=rx.match(
-            PerformanceState.verdict_level, ("ok", "green"), ("act", "red"), "gray"
-        ),
-        id="performance-verdict",
-        width="100%",
-    )
-
-
 def _light(row: rx.Var) -> rx.Component:
     """The Jeffreys test's light with its meaning in words."""
 
@@ -328,7 +314,9 @@ def performance_page() -> rx.Component:
         card(
             t("monitoring.performance_by_month"),
             hint(t("monitoring.performance_maturity_hint")),
-            _verdict(),
+            level_callout(
+                PerformanceState.verdict, PerformanceState.verdict_level, "performance-verdict"
+            ),
             _months_table(),
         ),
         card(

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from credit_app.i18n import Words
-from credit_app.ml.drift import DISTANCE_THRESHOLD, PSI_ACT, PSI_WATCH, FeatureDrift
+from credit_app.ml.drift import DISTANCE_THRESHOLD, PSI_ACT, PSI_WATCH, FeatureDrift, ScoreDrift
 from credit_app.services.monitoring_drift import DataDrift, Distribution
 from credit_app.state.figures import ACCENT_COLOUR, NEUTRAL_COLOUR, Figure, layout
 from credit_app.state.sorting import SORT
@@ -25,9 +25,20 @@ COLUMNS = ("rank", "name", "psi", "noise", "distance", "missing", "unseen", "imp
 REPORT_CHARTS = 12
 
 
-def level_of(row: FeatureDrift) -> str:
-    """ok / watch / act, or none when the window is too small to say."""
+def level_of(row: FeatureDrift | ScoreDrift) -> str:
+    """ok / watch / act, or none when the window is too small to say (not a green light)."""
     return "none" if row.reason_code == "not_enough_data" else row.level
+
+
+def score_verdict(words: Words, score: ScoreDrift) -> str:
+    """The score's stability against training in a sentence: its PSI, the noise level."""
+    f = words.formats
+    return words(
+        f"monitoring.score_{score.reason_code}",
+        psi=f.number(score.psi, 3),
+        noise=f.number(score.psi_critical, 3),
+        n=f.number(score.n),
+    )
 
 
 def verdict(words: Words, row: FeatureDrift) -> str:
@@ -263,13 +274,8 @@ def export_html(
         + "</tr>"
         for row in rows
     )
-    score, f = found.score, words.formats
-    score_text = words(
-        f"monitoring.score_{score.reason_code}",
-        psi=f.number(score.psi, 3),
-        noise=f.number(score.psi_critical, 3),
-        n=f.number(score.n),
-    )
+    f = words.formats
+    score_text = score_verdict(words, found.score)
     charts = "".join(
         f"<figure><figcaption>{e(words.name(d.feature))}</figcaption>{_svg_bars(words, d)}</figure>"
         for d in distributions
