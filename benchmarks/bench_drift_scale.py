@@ -37,7 +37,7 @@ from credit_app.ml.train import train_model
 from credit_app.services import api_keys
 from credit_app.services.actors import SYSTEM
 from credit_app.services.container import build_services
-from credit_app.services.monitoring_drift import build_rollups
+from credit_app.services.monitoring_rollups import build_rollups
 
 HERE = Path(__file__).resolve().parent
 

@@ -8,16 +8,17 @@ import logging
 from credit_app.services.actors import system_actor
 from credit_app.services.container import current_services
 from credit_app.services.errors import ServiceError
-from credit_app.services.monitoring_drift import build_rollups
+from credit_app.services.monitoring_rollups import build_rollups
 
 log = logging.getLogger(__name__)
 ROLLUPS = system_actor("rollups")
-#: Hours close once an hour; a minute's delay keeps the drift pages' raw reads short.
+#: Hours close once an hour; a minute's delay keeps the monitoring pages' raw reads short.
 ROLLUP_EVERY_SECONDS = 60.0
 
 
-async def roll_up_drift() -> None:
-    """Count closed hours of the prediction log for drift, in a worker thread, every minute.
+async def roll_up_log() -> None:
+    """Roll up the closed hours of the prediction log (activity and drift), in a worker
+    thread, every minute.
 
     Every worker runs it; rollups are unique per hour, so the first writes and the others
     find nothing left to do. A missing model or database is tried again next time."""
@@ -26,7 +27,7 @@ async def roll_up_drift() -> None:
         try:
             await asyncio.to_thread(services.call, build_rollups, ROLLUPS, services.models)
         except ServiceError as error:
-            log.info("drift rollups skipped: %s", error)
+            log.info("log rollups skipped: %s", error)
         except Exception:  # the database is away: the loop must outlive it
-            log.exception("drift rollups failed; trying again in a minute")
+            log.exception("log rollups failed; trying again in a minute")
         await asyncio.sleep(ROLLUP_EVERY_SECONDS)

@@ -12,7 +12,7 @@ from credit_app.api.deps import ActorDep, ServicesDep
 from credit_app.domain import Channel
 from credit_app.ml import drift, performance
 from credit_app.ml.performance import Light
-from credit_app.services import monitoring, monitoring_drift, monitoring_fairness
+from credit_app.services import monitoring, monitoring_drift, monitoring_fairness, time_windows
 from credit_app.services.errors import InvalidInput
 from credit_app.services.monitoring_performance import Step
 from credit_app.services.monitoring_performance import performance as measure_performance
@@ -24,16 +24,16 @@ def window_of(
     start: Annotated[datetime | None, Query(alias="from", description="with a time zone")] = None,
     end: Annotated[datetime | None, Query(alias="to", description="with a time zone")] = None,
     channel: Channel | None = None,
-) -> monitoring.Window:
+) -> time_windows.Window:
     """The window every monitoring route reads: `from` and `to`, or neither (the last 7 days)."""
     if start is None and end is None:
-        return monitoring.Window.last("7d", channel)
+        return time_windows.Window.last("7d", channel)
     if start is None or end is None:
         raise InvalidInput("give both `from` and `to`, or neither (the last 7 days)")
-    return monitoring.Window.between(start, end, channel)
+    return time_windows.Window.between(start, end, channel)
 
 
-WindowDep = Annotated[monitoring.Window, Depends(window_of)]
+WindowDep = Annotated[time_windows.Window, Depends(window_of)]
 
 
 class ScoreStabilityOut(BaseModel):

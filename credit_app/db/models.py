@@ -180,6 +180,27 @@ class DriftRollup(SQLModel, table=True):
     built_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
+class ActivityRollup(SQLModel, table=True):
+    """One hour of one channel's requests, whatever the model: counts, failures by status,
+    a latency histogram, the slowest requests, and decisions and approvals per fairness
+    group (in `detail`, as `services.monitoring_rollups.Activity` writes it).
+
+    Built once an hour is closed, with its `DriftRollup`s, never changed."""
+
+    __tablename__ = "activity_rollups"
+    __table_args__ = (UniqueConstraint("hour", "channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    hour: datetime = Field(sa_column=_timestamp())
+    channel: Channel = Field(sa_type=String(8))
+    requests: int
+    errors: int
+    decisions: int
+    approvals: int
+    detail: dict = Field(sa_column=Column(JSON, nullable=False))
+    built_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
 class Batch(SQLModel, table=True):
     """A scored file or array: who sent it, how far it is, and its summary; its rows are the
     predictions with its id."""

@@ -16,7 +16,7 @@ from credit_app.ml.performance import wilson_interval
 from credit_app.services import monitoring, monitoring_drift, monitoring_performance
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.models import ModelStore
-from credit_app.services.monitoring import Window
+from credit_app.services.time_windows import Window
 
 Level = Literal["none", "ok", "watch", "act"]
 ORDER: dict[str, int] = {"none": 0, "ok": 1, "watch": 2, "act": 3}

@@ -27,7 +27,7 @@ from credit_app.ml import performance as pf
 from credit_app.ml.card import ModelCard
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.models import ModelStore
-from credit_app.services.monitoring import Window
+from credit_app.services.time_windows import Window
 
 #: An AUC this unlikely to be at or above the model card's (one-sided) is flagged.
 BELOW_CARD_ALPHA = 0.01

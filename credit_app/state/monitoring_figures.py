@@ -9,7 +9,8 @@ from itertools import pairwise
 from typing import Any
 
 from credit_app.i18n import Words
-from credit_app.services.monitoring import ApprovalDay, LatencyPoint, Window
+from credit_app.services.monitoring import ApprovalDay, LatencyPoint
+from credit_app.services.time_windows import Window
 from credit_app.state.figures import (
     ACCENT_COLOUR,
     NEUTRAL_COLOUR,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time
 import reflex as rx
 
 from credit_app.domain import Channel
-from credit_app.services.monitoring import RANGES, Window
+from credit_app.services.time_windows import RANGES, Window
 from credit_app.state.page import page_event
 
 CUSTOM = "custom"

@@ -12,13 +12,13 @@ from babel.dates import format_date
 
 from credit_app.i18n import Words
 from credit_app.ml.performance import AucInterval, CalibrationBin
-from credit_app.services.monitoring import Window
 from credit_app.services.monitoring_performance import (
     EstimatedPoint,
     MonthPerformance,
     Performance,
     Step,
 )
+from credit_app.services.time_windows import Window
 from credit_app.state.figures import (
     ACCENT_COLOUR,
     APPROVE_COLOUR,

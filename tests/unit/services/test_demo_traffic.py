@@ -15,8 +15,8 @@ from credit_app.ml.loader import validate_applicant
 from credit_app.services import demo, monitoring_drift
 from credit_app.services.actors import system_actor, user_actor
 from credit_app.services.container import Services
-from credit_app.services.monitoring import Window
 from credit_app.services.scoring import INVALID_APPLICANT
+from credit_app.services.time_windows import Window
 
 NOW = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
 DEMO = system_actor("demo")

@@ -14,11 +14,11 @@ from sqlmodel import col, select
 from credit_app.db.models import DriftRollup, Prediction
 from credit_app.domain import Channel, Role
 from credit_app.ml import simulation
-from credit_app.services import monitoring_drift
+from credit_app.services import monitoring_drift, monitoring_rollups
 from credit_app.services.actors import user_actor
 from credit_app.services.container import Services
 from credit_app.services.errors import InvalidInput, PermissionDenied
-from credit_app.services.monitoring import Window
+from credit_app.services.time_windows import Window
 
 ANALYST = user_actor(1, "ann", Role.analyst)
 OFFICER = user_actor(2, "olivia", Role.officer)
@@ -85,23 +85,26 @@ def test_rollups_count_what_the_bins_say(model_services: Services) -> None:
     now = datetime.now(UTC)
     ids = serve(model_services, applicants(300, seed=23))
     ids += serve(model_services, applicants(100, seed=24), channel=Channel.ui)
-    start = monitoring_drift.floor_hour(now) - timedelta(hours=12)
+    start = monitoring_rollups.floor_hour(now) - timedelta(hours=12)
     at = [start + timedelta(minutes=2 * n + 1) for n in range(len(ids))]  # 13 h 20 min
     move(model_services, ids, at)
     model = model_services.models.get()
     with model_services.session() as session:
-        written = monitoring_drift.build_rollups(session, ANALYST, model_services.models, now=now)
-        assert written == len(
+        written = monitoring_rollups.build_rollups(session, ANALYST, model_services.models, now=now)
+        # Each closed hour and channel: its activity and its drift counts.
+        assert written == 2 * len(
             {
-                (monitoring_drift.floor_hour(t), i >= 300)
+                (monitoring_rollups.floor_hour(t), i >= 300)
                 for i, t in enumerate(at)
-                if t < monitoring_drift.floor_hour(now - monitoring_drift.GRACE)
+                if t < monitoring_rollups.floor_hour(now - monitoring_rollups.GRACE)
             }
         )
-        assert monitoring_drift.build_rollups(session, ANALYST, model_services.models, now=now) == 0
+        assert (
+            monitoring_rollups.build_rollups(session, ANALYST, model_services.models, now=now) == 0
+        )
         rollups = session.exec(select(DriftRollup)).all()
         assert sum(r.rows for r in rollups) == sum(
-            t < monitoring_drift.floor_hour(now - monitoring_drift.GRACE) for t in at
+            t < monitoring_rollups.floor_hour(now - monitoring_rollups.GRACE) for t in at
         )
         bins = dict(session.execute(select(Prediction.id, Prediction.bins)).all())
 
@@ -122,12 +125,12 @@ def test_rollups_count_what_the_bins_say(model_services: Services) -> None:
     ]
     for begin, end, channel in windows:
         with model_services.session() as session:
-            found = monitoring_drift.window_counts(session, model, Window(begin, end, channel))
+            found = monitoring_rollups.window_counts(session, model, Window(begin, end, channel))
         want = expected(begin, end, channel)
         np.testing.assert_array_equal(found.counts, want)
         assert found.rows == int(want[: model.layout.sizes[0]].sum())
     with model_services.session() as session:
-        whole = monitoring_drift.window_counts(
+        whole = monitoring_rollups.window_counts(
             session, model, Window(start, start + timedelta(hours=10))
         )
     assert whole.rolled_up_hours >= 10  # whole hours came from rollups, not bins

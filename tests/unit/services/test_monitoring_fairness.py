@@ -13,12 +13,13 @@ import pytest
 from credit_app.domain import Channel, Role
 from credit_app.ml import performance as pf
 from credit_app.ml import synth
-from credit_app.services import monitoring, monitoring_fairness
+from credit_app.services import monitoring_fairness, monitoring_rollups
 from credit_app.services.actors import user_actor
 from credit_app.services.container import Services
 from credit_app.services.errors import PermissionDenied
 from credit_app.services.monitoring_fairness import Fairness
 from credit_app.services.prediction_log import prediction_row
+from credit_app.services.time_windows import Window
 from credit_app.services.values import json_records
 
 ANALYST = user_actor(1, "ann", Role.analyst)
@@ -76,10 +77,12 @@ def _logged(inputs: dict | None, when: datetime, **fields: Any) -> dict[str, Any
     )
 
 
-def read(services: Services, channel: Channel | None = None) -> Fairness:
+def read(
+    services: Services, channel: Channel | None = None, window: Window | None = None
+) -> Fairness:
     with services.session() as session:
         return monitoring_fairness.fairness(
-            session, ANALYST, monitoring.Window.last("7d", channel, NOW)
+            session, ANALYST, window or Window.last("7d", channel, NOW)
         )
 
 
@@ -107,6 +110,14 @@ def test_a_synthetic_bias_against_one_age_band_is_flagged(services: Services) ->
     assert rows[pf.MISSING].status == "not_judged" and rows[pf.MISSING].n == 1
     flagged = [(a.attribute.name, g.group) for a in found.attributes for g in a.groups if g.flagged]
     assert flagged == [("age_band", "<25")]
+    # The same figures once the hours are rolled up: whole hours from their rollups, a
+    # window's ragged ends from the log.
+    ragged = Window.between(NOW - timedelta(days=3, minutes=17), NOW - timedelta(minutes=29))
+    before = [found, read(services, window=ragged)]
+    with services.session() as session:
+        later = NOW + timedelta(hours=1)
+        assert monitoring_rollups.build_rollups(session, ANALYST, services.models, later) > 0
+    assert [read(services), read(services, window=ragged)] == before
 
 
 def test_no_bias_flags_no_group(services: Services) -> None:
@@ -141,9 +152,9 @@ def test_the_channel_and_the_window_filter_the_decisions(services: Services) -> 
     # A quarter of the young applicants only: fewer than the minimum, no flag on this channel.
     assert statuses(ui, "age_band")["<25"] == "too_few"
     with services.session() as session:
-        day = monitoring_fairness.fairness(session, ANALYST, monitoring.Window.last("24h", now=NOW))
+        day = monitoring_fairness.fairness(session, ANALYST, Window.last("24h", now=NOW))
         empty = monitoring_fairness.fairness(
-            session, ANALYST, monitoring.Window.last("24h", now=NOW - timedelta(days=30))
+            session, ANALYST, Window.last("24h", now=NOW - timedelta(days=30))
         )
     assert day.decisions == 24 * 60 + 1  # one decision a minute, and the erased one
     assert empty.decisions == 0
@@ -153,4 +164,4 @@ def test_the_channel_and_the_window_filter_the_decisions(services: Services) -> 
 @SQLITE_ONLY
 def test_officers_may_not_read_fairness(services: Services) -> None:
     with services.session() as session, pytest.raises(PermissionDenied):
-        monitoring_fairness.fairness(session, OFFICER, monitoring.Window.last("7d", now=NOW))
+        monitoring_fairness.fairness(session, OFFICER, Window.last("7d", now=NOW))

@@ -10,7 +10,7 @@ from credit_app import routes
 from credit_app.services import monitoring_overview
 from credit_app.services.container import Services
 from credit_app.services.errors import PermissionDenied
-from credit_app.services.monitoring import Window
+from credit_app.services.time_windows import Window
 from tests.unit.services.test_monitoring import ANALYST, NOW, OFFICER, fill
 from tests.unit.services.test_monitoring_drift import SHIFTED, applicants, serve
 
@@ -22,7 +22,7 @@ def signals(found: monitoring_overview.Overview) -> dict[str, monitoring_overvie
 def test_failures_beyond_noise_are_flagged_and_missing_data_is_not_green(
     model_services: Services,
 ) -> None:
-    fill(model_services)  # 600 calls in a day, one in twenty failed, no bins recorded
+    fill(model_services)  # 600 calls in a day, one in twenty failed, no outcomes yet
     with model_services.session() as session:
         found = monitoring_overview.overview(
             session, ANALYST, Window.last("24h", now=NOW), model_services.models
@@ -41,7 +41,9 @@ def test_failures_beyond_noise_are_flagged_and_missing_data_is_not_green(
     assert errors.level == "watch" and errors.params["low"] > monitoring_overview.ERROR_WATCH
     assert errors.link == routes.MONITORING_SERVICE
     assert by_name["latency"].level == "ok"
-    assert by_name["drift"].level == "none"  # no bins: no verdict, and not a green light
+    assert by_name["drift"].level == "ok"  # the generator's applicants, as in training
+    # No outcome has matured: no verdict on calibration, and not a green light.
+    assert by_name["calibration"].level == "none"
     assert found.level == max(
         (s.level for s in found.signals), key=monitoring_overview.ORDER.__getitem__
     )

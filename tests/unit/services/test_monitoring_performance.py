@@ -23,8 +23,8 @@ from credit_app.services import monitoring_performance as mp
 from credit_app.services.actors import user_actor
 from credit_app.services.container import Services, build_services
 from credit_app.services.errors import PermissionDenied
-from credit_app.services.monitoring import Window
 from credit_app.services.prediction_log import prediction_row
+from credit_app.services.time_windows import Window
 
 ANALYST = user_actor(1, "ann", Role.analyst)
 OFFICER = user_actor(2, "olivia", Role.officer)
