@@ -26,7 +26,10 @@ def upgrade() -> None:
         sa.Column("errors", sa.Integer(), nullable=False),
         sa.Column("decisions", sa.Integer(), nullable=False),
         sa.Column("approvals", sa.Integer(), nullable=False),
-        sa.Column("detail", sa.JSON(), nullable=False),
+        sa.Column("statuses", sa.LargeBinary(), nullable=False),
+        sa.Column("latency", sa.LargeBinary(), nullable=False),
+        sa.Column("groups", sa.LargeBinary(), nullable=False),
+        sa.Column("slowest", sa.LargeBinary(), nullable=False),
         sa.Column("built_at", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("hour", "channel"),
     )

@@ -183,7 +183,7 @@ class DriftRollup(SQLModel, table=True):
 class ActivityRollup(SQLModel, table=True):
     """One hour of one channel's requests, whatever the model: counts, failures by status,
     a latency histogram, the slowest requests, and decisions and approvals per fairness
-    group (in `detail`, as `services.monitoring_rollups.Activity` writes it).
+    group (dense arrays as bytes, as `services.monitoring_rollups.Activity` writes them).
 
     Built once an hour is closed, with its `DriftRollup`s, never changed."""
 
@@ -197,7 +197,10 @@ class ActivityRollup(SQLModel, table=True):
     errors: int
     decisions: int
     approvals: int
-    detail: dict = Field(sa_column=Column(JSON, nullable=False))
+    statuses: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    latency: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    groups: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    slowest: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     built_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 

@@ -712,6 +712,7 @@ MESSAGES: dict[str, str] = {
     "monitoring.fairness_verdict_too_few": "Too few to judge",
     "monitoring.fairness_verdict_not_judged": "Not judged",
     "monitoring.fairness_missing": "Not given",
+    "monitoring.fairness_other": "Another value",
     "monitoring.fairness_age_under_25": "Under 25",
     "monitoring.fairness_age_25_39": "25 to 39",
     "monitoring.fairness_age_40_59": "40 to 59",

@@ -709,6 +709,7 @@ MESSAGES: dict[str, str] = {
     "monitoring.fairness_verdict_too_few": "Trop peu pour juger",
     "monitoring.fairness_verdict_not_judged": "Non jugé",
     "monitoring.fairness_missing": "Non renseigné",
+    "monitoring.fairness_other": "Autre valeur",
     "monitoring.fairness_age_under_25": "Moins de 25 ans",
     "monitoring.fairness_age_25_39": "25 à 39 ans",
     "monitoring.fairness_age_40_59": "40 à 59 ans",

@@ -77,7 +77,7 @@ def service_health(session: Session, actor: Actor, window: Window) -> ServiceHea
         requests=total.requests,
         errors=total.errors,
         error_rate=total.errors / total.requests if total.requests else None,
-        errors_by_status=dict(sorted(total.statuses.items())),
+        errors_by_status=total.by_status(),
         p50=overall[0] if overall else None,
         p95=overall[1] if overall else None,
         p99=overall[2] if overall else None,
@@ -85,7 +85,7 @@ def service_health(session: Session, actor: Actor, window: Window) -> ServiceHea
             (bucket, found.requests, found.errors) for bucket, found in sorted(buckets.items())
         ],
         latency_over_time=latency,
-        slowest=[(s.id, s.at, s.channel, s.latency_ms, s.status) for s in total.slowest],
+        slowest=[(s.id, s.at, s.channel, s.latency_ms, s.status) for s in total.slow_requests()],
     )
 
 

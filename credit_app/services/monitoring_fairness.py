@@ -21,6 +21,7 @@ from credit_app.services.monitoring_rollups import (
     ATTRIBUTES,
     FAMILY_STATUS,
     GENDER,
+    OTHER,
     Activity,
     Attribute,
     window_activity,
@@ -33,6 +34,7 @@ __all__ = [
     "ATTRIBUTES",
     "FAMILY_STATUS",
     "GENDER",
+    "OTHER",
     "Attribute",
     "AttributeFairness",
     "Fairness",
@@ -93,7 +95,7 @@ def fairness(session: Session, actor: Actor, window: Window) -> Fairness:
     total = Activity()
     for found in window_activity(session, window).values():
         total.add(found)
-    combinations = [(*groups, n, k) for groups, (n, k) in total.groups.items()]
+    combinations = [(*groups, n, k) for groups, n, k in total.group_counts()]
     attributes = []
     for position, attribute in enumerate(ATTRIBUTES):
         totals: dict[str, tuple[int, int]] = {}

@@ -17,13 +17,12 @@ once per prediction (when its hour is rolled up); no applicant's value is kept."
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from sqlalchemy import Float, Select, String, case, column, func, true
@@ -37,6 +36,7 @@ from credit_app.domain import Channel, Decision
 from credit_app.ml import drift, performance
 from credit_app.ml.model import CreditModel
 from credit_app.ml.performance import MISSING
+from credit_app.ml.schema import CATEGORIES
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import ServiceError
 from credit_app.services.models import ModelStore
@@ -85,13 +85,6 @@ def _ceil_hour(moment: datetime) -> datetime:
     return floor if floor == moment else floor + HOUR
 
 
-def latency_bucket(ms: float) -> int:
-    if not ms > LATENCY_FLOOR_MS:  # also NaN
-        return 0
-    position = int(math.log(ms / LATENCY_FLOOR_MS) / math.log(LATENCY_RATIO))
-    return min(position, LATENCY_BUCKETS - 1)
-
-
 def _bucket_value(bucket: int) -> float:
     """The middle of a bucket (geometric): the value a percentile falling in it reads."""
     return float(LATENCY_FLOOR_MS * LATENCY_RATIO ** (bucket + 0.5))
@@ -108,93 +101,170 @@ class Slow:
     status: int
 
 
+#: Failures are counted per status from 400 to 599.
+FIRST_STATUS, STATUSES = 400, 200
+#: The fairness groups, each attribute's values in a fixed order: a value outside the
+#: training data's categories counts as `OTHER`, a value not given as `MISSING`.
+OTHER = "other"
+GROUP_VALUES: tuple[tuple[str, ...], ...] = (
+    (*CATEGORIES[GENDER.feature], OTHER, MISSING),
+    (*performance.AGE_BANDS, MISSING),
+    (*CATEGORIES[FAMILY_STATUS.feature], OTHER, MISSING),
+)
+_GROUP_SHAPE = (*(len(values) for values in GROUP_VALUES), 2)  # decisions, approvals
+_EPOCH, _MICROSECOND = datetime(1970, 1, 1, tzinfo=UTC), timedelta(microseconds=1)
+_SLOW = np.dtype(
+    [("ms", "<f8"), ("at", "<i8"), ("status", "<i2"), ("channel", "S8"), ("id", "S32")]
+)
+_NO_SLOW = np.zeros(0, _SLOW)
+
+
+def _group_codes(values: Sequence[str], known: tuple[str, ...]) -> np.ndarray:
+    position = {value: code for code, value in enumerate(known)}
+    other = position.get(OTHER, len(known) - 1)
+    return np.array([position.get(value, other) for value in values], dtype=np.intp)
+
+
 @dataclass
 class Activity:
-    """What happened over some time: requests, failures, latency, decisions and groups."""
+    """What happened over some time: requests, failures by status, a latency histogram,
+    the slowest requests, decisions and approvals, and both per fairness group.
+
+    Dense arrays, stored as bytes: a month's 2,000-odd rollups add up in milliseconds (as
+    JSON, parsing them took about 0.5 s, mostly the garbage collector's)."""
 
     requests: int = 0
-    statuses: Counter[int] = field(default_factory=Counter)  # failures (status >= 400)
-    latency: Counter[int] = field(default_factory=Counter)  # histogram bucket -> requests
     decisions: int = 0
     approvals: int = 0
-    groups: dict[Groups, list[int]] = field(default_factory=dict)  # [decisions, approvals]
-    slowest: list[Slow] = field(default_factory=list)
+    statuses: np.ndarray = field(default_factory=lambda: np.zeros(STATUSES, np.int64))
+    latency: np.ndarray = field(default_factory=lambda: np.zeros(LATENCY_BUCKETS, np.int64))
+    groups: np.ndarray = field(default_factory=lambda: np.zeros(_GROUP_SHAPE, np.int64))
+    # The slowest requests of the parts added up, chosen from when asked for (a month's
+    # window adds up thousands of parts per chart point; sorting at each addition cost more
+    # than the rest of the page).
+    slowest_parts: list[np.ndarray] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
-        return sum(self.statuses.values())
+        return int(self.statuses.sum())
 
-    def record(self, row: Any) -> None:
-        """Count one logged request (a row of `_log_query`)."""
-        self.requests += 1
-        if row.status >= 400:
-            self.statuses[int(row.status)] += 1
-        self.latency[latency_bucket(row.latency_ms)] += 1
-        slow = Slow(float(row.latency_ms), row.id, row.created_at, str(row.channel), row.status)
-        self.slowest = heapq.nlargest(SLOWEST_KEPT, [*self.slowest, slow], key=_slowness)
-        if row.decision is None:
-            return
-        approved = int(row.decision == Decision.approve.value)
-        self.decisions += 1
-        self.approvals += approved
-        counts = self.groups.setdefault((row.gender, row.age_band, row.family), [0, 0])
-        counts[0] += 1
-        counts[1] += approved
+    def by_status(self) -> dict[int, int]:
+        return {FIRST_STATUS + int(s): int(self.statuses[s]) for s in np.flatnonzero(self.statuses)}
+
+    def group_counts(self) -> list[tuple[Groups, int, int]]:
+        """(gender, age band, family status), decisions, approvals: each combination seen."""
+        found = []
+        for cell in zip(*np.nonzero(self.groups[..., 0]), strict=True):
+            names = tuple(values[c] for values, c in zip(GROUP_VALUES, cell, strict=True))
+            n, k = self.groups[cell]
+            found.append((cast(Groups, names), int(n), int(k)))
+        return found
+
+    def slowest(self) -> np.ndarray:
+        """The SLOWEST_KEPT slowest requests, slowest first (ties: the later first, then by
+        id: the same order however the requests were added up)."""
+        if len(self.slowest_parts) != 1:
+            slow = np.concatenate(self.slowest_parts) if self.slowest_parts else _NO_SLOW
+            order = np.lexsort((slow["id"], -slow["at"], -slow["ms"]))
+            self.slowest_parts = [slow[order[:SLOWEST_KEPT]]]
+        return self.slowest_parts[0]
+
+    def slow_requests(self) -> list[Slow]:
+        return [
+            Slow(
+                float(row["ms"]),
+                row["id"].decode(),
+                _EPOCH + timedelta(microseconds=int(row["at"])),
+                row["channel"].decode(),
+                int(row["status"]),
+            )
+            for row in self.slowest()
+        ]
 
     def add(self, other: Activity) -> None:
         self.requests += other.requests
-        self.statuses.update(other.statuses)
-        self.latency.update(other.latency)
         self.decisions += other.decisions
         self.approvals += other.approvals
-        for groups, (n, k) in other.groups.items():
-            counts = self.groups.setdefault(groups, [0, 0])
-            counts[0] += n
-            counts[1] += k
-        self.slowest = heapq.nlargest(SLOWEST_KEPT, [*self.slowest, *other.slowest], key=_slowness)
+        self.statuses += other.statuses
+        self.latency += other.latency
+        self.groups += other.groups
+        self.slowest_parts += other.slowest_parts
 
     def percentiles(self, quantiles: Iterable[float]) -> list[float] | None:
         """Latency percentiles (nearest rank) read from the histogram; None without requests."""
-        total = sum(self.latency.values())
+        cumulative = np.cumsum(self.latency)
+        total = int(cumulative[-1])
         if not total:
             return None
-        buckets = sorted(self.latency)
-        cumulative = np.cumsum([self.latency[b] for b in buckets])
-        found = []
-        for q in quantiles:
-            rank = max(1, math.ceil(q * total))
-            found.append(_bucket_value(buckets[int(np.searchsorted(cumulative, rank))]))
-        return found
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "statuses": {str(s): n for s, n in self.statuses.items()},
-            "latency": {str(b): n for b, n in self.latency.items()},
-            "groups": [[*groups, n, k] for groups, (n, k) in self.groups.items()],
-            "slowest": [
-                [s.latency_ms, s.id, s.at.isoformat(), s.channel, s.status] for s in self.slowest
-            ],
-        }
+        ranks = [max(1, math.ceil(q * total)) for q in quantiles]
+        return [_bucket_value(int(np.searchsorted(cumulative, rank))) for rank in ranks]
 
     @classmethod
-    def of(cls, rollup: ActivityRollup) -> Activity:
-        detail = rollup.detail
+    def of_rows(cls, rows: Sequence[Any]) -> Activity:
+        """The activity of logged requests (rows of `_log_query`)."""
+        found = cls(requests=len(rows))
+        if not rows:
+            return found
+        status = np.array([row.status for row in rows], dtype=np.int64)
+        failed = (status >= FIRST_STATUS) & (status < FIRST_STATUS + STATUSES)
+        found.statuses = np.bincount(status[failed] - FIRST_STATUS, minlength=STATUSES)
+        latency = np.array([row.latency_ms for row in rows], dtype=float)
+        found.latency = np.bincount(_latency_buckets(latency), minlength=LATENCY_BUCKETS)
+        slow = np.zeros(len(rows), _SLOW)
+        slow["ms"], slow["status"] = latency, status
+        slow["at"] = [(row.created_at - _EPOCH) // _MICROSECOND for row in rows]
+        slow["channel"] = [str(row.channel) for row in rows]
+        slow["id"] = [row.id for row in rows]
+        found.slowest_parts = [slow]
+        decided = [row for row in rows if row.decision is not None]
+        if decided:
+            approved = np.array([row.decision == Decision.approve.value for row in decided])
+            cells = tuple(
+                _group_codes([getattr(row, name) for row in decided], values)
+                for name, values in zip(("gender", "age_band", "family"), GROUP_VALUES, strict=True)
+            )
+            flat = np.ravel_multi_index(cells, _GROUP_SHAPE[:-1])
+            cells_n = np.bincount(flat, minlength=found.groups[..., 0].size)
+            cells_k = np.bincount(flat, weights=approved, minlength=cells_n.size)
+            found.groups = np.stack([cells_n, cells_k.astype(np.int64)], axis=-1).reshape(
+                _GROUP_SHAPE
+            )
+            found.decisions, found.approvals = len(decided), int(approved.sum())
+        return found
+
+    def to_rollup(self, hour: datetime, channel: Channel) -> ActivityRollup:
+        return ActivityRollup(
+            hour=hour,
+            channel=channel,
+            requests=self.requests,
+            errors=self.errors,
+            decisions=self.decisions,
+            approvals=self.approvals,
+            statuses=self.statuses.astype(_COUNT).tobytes(),
+            latency=self.latency.astype(_COUNT).tobytes(),
+            groups=self.groups.astype(_COUNT).tobytes(),
+            slowest=self.slowest().tobytes(),
+        )
+
+    @classmethod
+    def of(cls, row: Any) -> Activity:
+        """From a rollup's columns (`ActivityRollup`, or a row of its columns)."""
         return cls(
-            requests=rollup.requests,
-            statuses=Counter({int(s): n for s, n in detail["statuses"].items()}),
-            latency=Counter({int(b): n for b, n in detail["latency"].items()}),
-            decisions=rollup.decisions,
-            approvals=rollup.approvals,
-            groups={(g, a, f): [n, k] for g, a, f, n, k in detail["groups"]},
-            slowest=[
-                Slow(ms, id_, datetime.fromisoformat(at), channel, status)
-                for ms, id_, at, channel, status in detail["slowest"]
-            ],
+            requests=row.requests,
+            decisions=row.decisions,
+            approvals=row.approvals,
+            statuses=np.frombuffer(row.statuses, _COUNT).astype(np.int64),
+            latency=np.frombuffer(row.latency, _COUNT).astype(np.int64),
+            groups=np.frombuffer(row.groups, _COUNT).astype(np.int64).reshape(_GROUP_SHAPE),
+            slowest_parts=[np.frombuffer(row.slowest, _SLOW)],
         )
 
 
-def _slowness(slow: Slow) -> float:
-    return slow.latency_ms
+def _latency_buckets(ms: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        position = np.floor(np.log(ms / LATENCY_FLOOR_MS) / math.log(LATENCY_RATIO))
+    buckets: np.ndarray = np.clip(np.nan_to_num(position, nan=0.0), 0, LATENCY_BUCKETS - 1)
+    return buckets.astype(np.intp)
 
 
 def _age_band(days_birth: Any) -> Any:
@@ -328,12 +398,12 @@ def build_rollups(
     written = 0
     while begin < end:
         stop = min(begin + CHUNK, end)
-        activity: dict[tuple[datetime, str], Activity] = defaultdict(Activity)
+        activity: dict[tuple[datetime, str], list[Any]] = defaultdict(list)
         blobs: dict[tuple[datetime, str], list[bytes]] = defaultdict(list)
         for row in session.execute(_log_query(session, begin, stop, None, bins=True)):
             key = (floor_hour(row.created_at), str(row.channel))
             if activity_from is not None and key[0] >= activity_from:
-                activity[key].record(row)
+                activity[key].append(row)
             if (
                 model is not None
                 and drift_from is not None
@@ -342,18 +412,8 @@ def build_rollups(
                 and row.bins is not None
             ):
                 blobs[key].append(row.bins)
-        for (hour, channel), found in activity.items():
-            session.add(
-                ActivityRollup(
-                    hour=hour,
-                    channel=Channel(channel),
-                    requests=found.requests,
-                    errors=found.errors,
-                    decisions=found.decisions,
-                    approvals=found.approvals,
-                    detail=found.to_json(),
-                )
-            )
+        for (hour, channel), rows in activity.items():
+            session.add(Activity.of_rows(rows).to_rollup(hour, Channel(channel)))
         for (hour, channel), hour_blobs in blobs.items():
             assert model is not None
             codes = _codes(model.layout, hour_blobs)
@@ -395,19 +455,21 @@ def window_activity(session: Session, window: Window) -> dict[tuple[datetime, st
     ragged ends and the hours not rolled up yet from the log."""
     latest = session.execute(sa_select(func.max(ActivityRollup.hour))).scalar()
     rolled, raw = _spans(window, latest)
-    found: dict[tuple[datetime, str], Activity] = defaultdict(Activity)
+    found: dict[tuple[datetime, str], Activity] = {}
     if rolled is not None:
-        query = sa_select(ActivityRollup).where(
-            col(ActivityRollup.hour) >= rolled[0], col(ActivityRollup.hour) < rolled[1]
-        )
+        table = ActivityRollup.__table__  # type: ignore[attr-defined]
+        query = sa_select(table).where(table.c.hour >= rolled[0], table.c.hour < rolled[1])
         if window.channel is not None:
-            query = query.where(col(ActivityRollup.channel) == window.channel)
-        for (rollup,) in session.execute(query):
-            found[(floor_hour(rollup.hour), str(rollup.channel))].add(Activity.of(rollup))
+            query = query.where(table.c.channel == window.channel)
+        for rollup in session.execute(query):
+            found[(floor_hour(rollup.hour), str(rollup.channel))] = Activity.of(rollup)
     for start, end in raw:
+        rows: dict[tuple[datetime, str], list[Any]] = defaultdict(list)
         for row in session.execute(_log_query(session, start, end, window.channel)):
-            found[(floor_hour(row.created_at), str(row.channel))].record(row)
-    return dict(found)
+            rows[(floor_hour(row.created_at), str(row.channel))].append(row)
+        for key, hour_rows in rows.items():
+            found.setdefault(key, Activity()).add(Activity.of_rows(hour_rows))
+    return found
 
 
 @dataclass(frozen=True)

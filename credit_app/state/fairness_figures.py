@@ -7,7 +7,7 @@ from typing import Any
 
 from credit_app.i18n import Words
 from credit_app.ml.performance import IMPACT_HIGH, IMPACT_LOW, MISSING, Verdict
-from credit_app.services.monitoring_fairness import AGE_BAND, Attribute, AttributeFairness
+from credit_app.services.monitoring_fairness import AGE_BAND, OTHER, Attribute, AttributeFairness
 from credit_app.state.figures import (
     ACCENT_COLOUR,
     APPROVE_COLOUR,
@@ -35,6 +35,8 @@ def group_label(words: Words, attribute: Attribute, group: str) -> str:
     pages), an age band, or "not given"."""
     if group == MISSING:
         return words("monitoring.fairness_missing")
+    if group == OTHER:
+        return words("monitoring.fairness_other")
     if attribute == AGE_BAND:
         return words(f"monitoring.fairness_age_{AGE_BAND_KEYS[group]}")
     return words.category(attribute.feature, group)

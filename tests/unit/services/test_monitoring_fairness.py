@@ -165,3 +165,21 @@ def test_the_channel_and_the_window_filter_the_decisions(services: Services) -> 
 def test_officers_may_not_read_fairness(services: Services) -> None:
     with services.session() as session, pytest.raises(PermissionDenied):
         monitoring_fairness.fairness(session, OFFICER, Window.last("7d", now=NOW))
+
+
+@SQLITE_ONLY
+def test_values_outside_the_training_categories_are_one_group(services: Services) -> None:
+    rows = [
+        _logged(
+            {"CODE_GENDER": "Z", "DAYS_BIRTH": -12000.0, "NAME_FAMILY_STATUS": status},
+            NOW - timedelta(minutes=n + 1),
+            decision="approve",
+        )
+        for n, status in enumerate(["Engaged", "Married", "Engaged"])
+    ]
+    services.scoring.log.write(rows)
+    found = read(services)
+    by_name = {a.attribute.name: {g.group: g.n for g in a.groups} for a in found.attributes}
+    assert by_name["gender"] == {monitoring_rollups.OTHER: 3}
+    assert by_name["family_status"] == {"Married": 1, monitoring_rollups.OTHER: 2}
+    assert by_name["age_band"] == {"25-39": 3}

@@ -1,13 +1,13 @@
-"""Benchmark: data drift over a large prediction log, over HTTP.
+"""Benchmark: the monitoring figures over a large prediction log, over HTTP.
 
 Fills a fresh database (temporary SQLite, or --database-url) with N predictions over the
 last 30 days, scored by a small real model (bins included, as the scoring service records
-them), serves the REST API with granian and times `GET /api/v1/monitoring/drift` for the
-30 days:
-  1. before any rollup: every record's bins read (what the rollups spare);
-  2. `build_rollups`, what each worker's background task does as hours close;
-  3. the first request after that in a freshly started server (cold), then --repeats more.
-Run: .venv/bin/python benchmarks/bench_drift_scale.py --rows 1000000
+them), serves the REST API with granian and times, for the 30 days, `GET /api/v1/monitoring/`
+drift, summary (service and decisions), fairness and performance:
+  1. the first drift request before any rollup: it rolls up every closed hour itself
+     (what the rollups spare, and what a bulk load costs once);
+  2. in a freshly started server, each route's first request (cold), then --repeats more.
+Run: .venv/bin/python benchmarks/bench_monitoring_scale.py --rows 1000000
        [--database-url postgresql://user@host:5432/AN_EMPTY_DATABASE]
 """
 
@@ -40,6 +40,7 @@ from credit_app.services.container import build_services
 from credit_app.services.monitoring_rollups import build_rollups
 
 HERE = Path(__file__).resolve().parent
+ROUTES = ("drift", "summary", "fairness", "performance")
 
 
 def _port() -> int:
@@ -128,23 +129,24 @@ def main() -> None:
         query = urlencode(
             {"from": (end - timedelta(days=DAYS + 1)).isoformat(), "to": end.isoformat()}
         )
-        path = f"/api/v1/monitoring/drift?{query}"
         with Server(environment) as server:
             # Before any rollup: the server's first drift request rolls every closed hour
             # up itself (it must answer from complete counts), so it is timed here too.
             server.timed_get("/api/v1/model", key)  # the model loaded, as after a first page
-            first, body = server.timed_get(path, key)
-        print(f"first request with no rollups (builds them all): {first:.2f} s")
+            first, body = server.timed_get(f"/api/v1/monitoring/drift?{query}", key)
+            assert b'"features"' in body
+        print(f"first drift request with no rollups (builds them all): {first:.2f} s")
         with Server(environment) as server:
             server.timed_get("/api/v1/model", key)
-            cold, body = server.timed_get(path, key)
-            warm = [server.timed_get(path, key)[0] for _ in range(args.repeats)]
-        assert b'"features"' in body
-        print(f"cold request (fresh server, rollups built): {cold * 1e3:.0f} ms")
-        print(
-            f"then {args.repeats} more: median {statistics.median(warm) * 1e3:.0f} ms, "
-            f"slowest {max(warm) * 1e3:.0f} ms"
-        )
+            for route in ROUTES:
+                path = f"/api/v1/monitoring/{route}?{query}"
+                cold, body = server.timed_get(path, key)
+                assert body.startswith(b"{"), body[:200]
+                warm = [server.timed_get(path, key)[0] for _ in range(args.repeats)]
+                print(
+                    f"{route}: cold {cold * 1e3:.0f} ms, then {args.repeats} more: median "
+                    f"{statistics.median(warm) * 1e3:.0f} ms, slowest {max(warm) * 1e3:.0f} ms"
+                )
         with services.session() as session:
             began = time.perf_counter()
             again = build_rollups(session, SYSTEM, services.models)
