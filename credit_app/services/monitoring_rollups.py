@@ -165,8 +165,7 @@ class Activity:
         id: the same order however the requests were added up)."""
         if len(self.slowest_parts) != 1:
             slow = np.concatenate(self.slowest_parts) if self.slowest_parts else _NO_SLOW
-            order = np.lexsort((slow["id"], -slow["at"], -slow["ms"]))
-            self.slowest_parts = [slow[order[:SLOWEST_KEPT]]]
+            self.slowest_parts = [_choose_slowest(slow)]
         return self.slowest_parts[0]
 
     def slow_requests(self) -> list[Slow]:
@@ -215,7 +214,7 @@ class Activity:
         slow["at"] = [(row.created_at - _EPOCH) // _MICROSECOND for row in rows]
         slow["channel"] = [str(row.channel) for row in rows]
         slow["id"] = [row.id for row in rows]
-        found.slowest_parts = [slow]
+        found.slowest_parts = [_choose_slowest(slow)]
         decided = [row for row in rows if row.decision is not None]
         if decided:
             approved = np.array([row.decision == Decision.approve.value for row in decided])
@@ -265,6 +264,11 @@ def _latency_buckets(ms: np.ndarray) -> np.ndarray:
         position = np.floor(np.log(ms / LATENCY_FLOOR_MS) / math.log(LATENCY_RATIO))
     buckets: np.ndarray = np.clip(np.nan_to_num(position, nan=0.0), 0, LATENCY_BUCKETS - 1)
     return buckets.astype(np.intp)
+
+
+def _choose_slowest(slow: np.ndarray) -> np.ndarray:
+    order = np.lexsort((slow["id"], -slow["at"], -slow["ms"]))
+    return slow[order[:SLOWEST_KEPT]]
 
 
 def _age_band(days_birth: Any) -> Any:

@@ -57,6 +57,9 @@ def test_service_health_of_a_window(model_services: Services) -> None:
     exact = np.percentile(latencies, [50, 95, 99], method="inverted_cdf")
     assert [health.p50, health.p95, health.p99] == pytest.approx(exact, rel=0.0101)
     assert health.slowest[0][3] == 2500.0  # the slow request comes first, with its id
+    slowest = [ms for _, _, _, ms, _ in health.slowest]
+    assert len(slowest) == monitoring_rollups.SLOWEST_KEPT and slowest == sorted(slowest)[::-1]
+    assert slowest == sorted(latencies)[::-1][: len(slowest)]
     assert sum(total for _, total, _ in health.requests_over_time) == 600
     assert {p.channel for p in health.latency_over_time} == {"api", "ui"}
     # One channel only.
@@ -68,12 +71,15 @@ def test_service_health_of_a_window(model_services: Services) -> None:
     # The same figures once the hours are rolled up: whole hours from their rollups (the
     # slowest requests and histograms merged), a window's ragged ends from the log.
     ragged = time_windows.Window.between(NOW - timedelta(hours=15, minutes=7), NOW)
+    within_an_hour = time_windows.Window.between(NOW - timedelta(minutes=50), NOW)
+    windows = (window, ragged, within_an_hour)
     with model_services.session() as session:
-        before = [monitoring.service_health(session, ANALYST, w) for w in (window, ragged)]
+        before = [monitoring.service_health(session, ANALYST, w) for w in windows]
         later = NOW + timedelta(hours=1)
         assert monitoring_rollups.build_rollups(session, ANALYST, model_services.models, later)
-        after = [monitoring.service_health(session, ANALYST, w) for w in (window, ragged)]
+        after = [monitoring.service_health(session, ANALYST, w) for w in windows]
     assert after == before and before[1].requests == (15 * 60 + 7 + 1) // 2  # one in 2 min
+    assert before[2].requests == 25 and len(before[2].slowest) == monitoring_rollups.SLOWEST_KEPT
 
 
 def test_decisions_and_the_score_against_training(model_services: Services) -> None:
