@@ -652,7 +652,7 @@ MESSAGES: dict[str, str] = {
     "monitoring.performance_realised_line": "Realised AUC (by month)",
     "monitoring.performance_estimated_line": "Estimated AUC (assumes calibrated probabilities)",
     "monitoring.performance_calibration": "Calibration by decile of predicted probability",
-    "monitoring.performance_calibration_hint": "Observed default rate against the mean predicted probability in each tenth of the window's applications; each decile is tested (Jeffreys): green in line, amber to watch, red to act.",
+    "monitoring.performance_calibration_hint": "Observed default rate against the mean predicted probability in each tenth of the window's applications; each decile is tested (Jeffreys): green in line, amber to watch, red to act. A click on a column header sorts the table.",
     "monitoring.performance_perfect_calibration": "Perfect calibration",
     "monitoring.performance_predicted_axis": "Mean predicted probability of default",
     "monitoring.performance_observed_axis": "Observed default rate",

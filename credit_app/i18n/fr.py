@@ -649,7 +649,7 @@ MESSAGES: dict[str, str] = {
     "monitoring.performance_realised_line": "AUC réalisée (par mois)",
     "monitoring.performance_estimated_line": "AUC estimée (suppose des probabilités calibrées)",
     "monitoring.performance_calibration": "Calibration par décile de probabilité prédite",
-    "monitoring.performance_calibration_hint": "Taux de défaut observé face à la probabilité prédite moyenne dans chaque dixième des demandes de la période ; chaque décile est testé (Jeffreys) : vert conforme, orange à surveiller, rouge à traiter.",
+    "monitoring.performance_calibration_hint": "Taux de défaut observé face à la probabilité prédite moyenne dans chaque dixième des demandes de la période ; chaque décile est testé (Jeffreys) : vert conforme, orange à surveiller, rouge à traiter. Un clic sur un en-tête de colonne trie le tableau.",
     "monitoring.performance_perfect_calibration": "Calibration parfaite",
     "monitoring.performance_predicted_axis": "Probabilité de défaut prédite moyenne",
     "monitoring.performance_observed_axis": "Taux de défaut observé",
