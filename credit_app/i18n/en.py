@@ -495,7 +495,7 @@ MESSAGES: dict[str, str] = {
     "monitoring.error.timezone": "The dates need a time zone.",
     "monitoring.error.window": "Give a start and an end date, the end after the start, at most a year apart.",
     "monitoring.service_title": "Service health",
-    "monitoring.service_intro": "Requests, errors and response times of the scoring service, by channel.",
+    "monitoring.service_intro": "Requests, errors and response times of the scoring service, by channel. A click on a column header sorts its table.",
     "monitoring.requests": "Requests",
     "monitoring.error_rate": "Error rate",
     "monitoring.p95": "Latency p95",

@@ -492,7 +492,7 @@ MESSAGES: dict[str, str] = {
     "monitoring.error.timezone": "Les dates doivent avoir un fuseau horaire.",
     "monitoring.error.window": "Indiquez une date de début et une date de fin, la fin après le début, à un an au plus d'écart.",
     "monitoring.service_title": "Santé du service",
-    "monitoring.service_intro": "Requêtes, erreurs et temps de réponse du service d'évaluation, par canal.",
+    "monitoring.service_intro": "Requêtes, erreurs et temps de réponse du service d'évaluation, par canal. Un clic sur un en-tête de colonne trie son tableau.",
     "monitoring.requests": "Requêtes",
     "monitoring.error_rate": "Taux d'erreur",
     "monitoring.p95": "Latence p95",
