@@ -692,7 +692,7 @@ MESSAGES: dict[str, str] = {
     "monitoring.fairness_intro": "Approval rate and disparate impact by gender, age band and family status: is any group approved much less, or much more, than the largest one?",
     "monitoring.fairness_flagged": "Groups flagged",
     "monitoring.fairness_within_noise_count": "Outside the band, within noise",
-    "monitoring.fairness_hint": "Disparate impact is a group's approval rate divided by the reference group's, the group with the most decisions. Between 0.8 (the four-fifths rule) and 1.25 (its mirror) is fair. A group is flagged only when the ratio's whole 95 % interval lies outside that band; a ratio outside the band whose interval reaches into it is within noise. With fewer than {min} decisions in a group or in the reference there is no verdict: read the approval rate's interval instead. Applicants whose value was not given are shown, never judged.",
+    "monitoring.fairness_hint": "Disparate impact is a group's approval rate divided by the reference group's, the group with the most decisions. Between 0.8 (the four-fifths rule) and 1.25 (its mirror) is fair. A group is flagged only when the ratio's whole 95 % interval lies outside that band; a ratio outside the band whose interval reaches into it is within noise. With fewer than {min} decisions in a group or in the reference there is no verdict: read the approval rate's interval instead. Applicants whose value was not given are shown, never judged. A click on a column header sorts that table alone.",
     "monitoring.fairness_by_gender": "By gender",
     "monitoring.fairness_by_age_band": "By age band (age at application)",
     "monitoring.fairness_by_family_status": "By family status",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from credit_app.i18n import Words
-from credit_app.ml.performance import IMPACT_HIGH, IMPACT_LOW, MISSING, Verdict
+from credit_app.ml.performance import AGE_BANDS, IMPACT_HIGH, IMPACT_LOW, MISSING, Verdict
 from credit_app.services.monitoring_fairness import AGE_BAND, Attribute, AttributeFairness
 from credit_app.state.figures import (
     ACCENT_COLOUR,
@@ -27,6 +27,15 @@ VERDICT_COLOURS: dict[Verdict, str] = {
     "flag_high": REFUSE_COLOUR,
     "within_noise": THRESHOLD_COLOUR,
 }
+#: How verdicts sort: the reference, then from fair to flagged; a group too small to judge
+#: (or not judged) has no verdict and sorts last.
+VERDICT_ORDER: dict[Verdict, int] = {
+    "reference": 0,
+    "ok": 1,
+    "within_noise": 2,
+    "flag_low": 3,
+    "flag_high": 3,
+}
 _BAND_FILL = "rgba(15,159,110,0.13)"
 
 
@@ -38,6 +47,16 @@ def group_label(words: Words, attribute: Attribute, group: str) -> str:
     if attribute == AGE_BAND:
         return words(f"monitoring.fairness_age_{AGE_BAND_KEYS[group]}")
     return words.category(attribute.feature, group)
+
+
+def group_order(words: Words, attribute: Attribute, group: str) -> int | str | None:
+    """What a group sorts by: an age band by age, another group by its name in words;
+    applicants whose value was not given by nothing (they stay last)."""
+    if group == MISSING:
+        return None
+    if attribute == AGE_BAND:
+        return AGE_BANDS.index(group)
+    return group_label(words, attribute, group)
 
 
 def impact_figure(words: Words, found: AttributeFairness) -> Figure:
