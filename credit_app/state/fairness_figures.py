@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from credit_app.i18n import Words
-from credit_app.ml.performance import AGE_BANDS, IMPACT_HIGH, IMPACT_LOW, MISSING, Verdict
+from credit_app.ml.performance import IMPACT_HIGH, IMPACT_LOW, MISSING, Verdict
 from credit_app.services.monitoring_fairness import AGE_BAND, Attribute, AttributeFairness
 from credit_app.state.figures import (
     ACCENT_COLOUR,
@@ -18,7 +18,7 @@ from credit_app.state.figures import (
     layout,
 )
 
-#: The catalogue's name of each age band (its code, "<25", is no key).
+#: The catalogue's name of each age band (its code, "<25", is no key), youngest first.
 AGE_BAND_KEYS = {"<25": "under_25", "25-39": "25_39", "40-59": "40_59", "60+": "60_plus"}
 VERDICT_COLOURS: dict[Verdict, str] = {
     "reference": ACCENT_COLOUR,
@@ -55,7 +55,7 @@ def group_order(words: Words, attribute: Attribute, group: str) -> int | str | N
     if group == MISSING:
         return None
     if attribute == AGE_BAND:
-        return AGE_BANDS.index(group)
+        return list(AGE_BAND_KEYS).index(group)
     return group_label(words, attribute, group)
 
 
