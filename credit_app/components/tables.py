@@ -1,4 +1,5 @@
-"""Tables of the officer pages: a header row, one row per item, scrolling sideways on phones."""
+"""Tables of the pages: a header row, one row per item, scrolling sideways on phones; those
+of a page's `SortedTablesMixin` sort by their headers."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 
 import reflex as rx
 
+from credit_app.components.text import t
 from credit_app.components.ui import Text
+from credit_app.state.sorting import SortedTablesMixin
 
 
 def _table(
@@ -75,7 +78,7 @@ def _sort_header(
 
 
 def sortable_table(
-    columns: Sequence[tuple[str, Text]],
+    columns: Sequence[tuple[str | None, Text]],
     items: rx.Var[list],
     render_row: Callable[[rx.Var], rx.Component],
     table_id: str,
@@ -88,10 +91,40 @@ def sortable_table(
 ) -> rx.Component:
     """`data_table` whose column headers sort it: a click on a header (or Enter on it) calls
     `on_sort(key)`, which the page's state answers by reordering `items` (a second click
-    reverses the order). `after`: rows that stay below the sorted ones (a total)."""
+    reverses the order); a column whose key is None does not sort. `after`: rows that stay
+    below the sorted ones (a total)."""
     return _table(
-        [_sort_header(key, header, sorted_by, descending, on_sort) for key, header in columns],
+        [
+            # Set as the sorting headers' buttons are, so that the row reads as one.
+            rx.table.column_header_cell(rx.text(header, size="1", weight="medium"))
+            if key is None
+            else _sort_header(key, header, sorted_by, descending, on_sort)
+            for key, header in columns
+        ],
         [rx.foreach(items, render_row), *after],
         table_id,
         size,
+    )
+
+
+def state_table(
+    state: type[SortedTablesMixin],
+    table: str,
+    render_row: Callable[[rx.Var], rx.Component],
+    table_id: str,
+    *,
+    after: Sequence[rx.Component] = (),
+    size: str = "2",
+) -> rx.Component:
+    """`sortable_table` of one of `state`'s tables, by name: its columns, rows and order."""
+    return sortable_table(
+        [(key, t(label)) for key, label in state.table_columns[table]],
+        state.tables[table],  # type: ignore[arg-type]
+        render_row,
+        table_id,
+        sorted_by=state.sort_columns[table],  # type: ignore[arg-type]
+        descending=state.sort_descending[table],  # type: ignore[arg-type]
+        on_sort=lambda key: state.sort_table(table, key),
+        after=after,
+        size=size,
     )

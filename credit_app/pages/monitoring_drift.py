@@ -4,7 +4,7 @@ shows both distributions; the table as CSV and the page as an HTML report."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
@@ -12,7 +12,7 @@ from credit_app import routes
 from credit_app.components.charts import chart
 from credit_app.components.layout import page_title
 from credit_app.components.monitoring import level_badge, level_callout, monitoring_page
-from credit_app.components.tables import sortable_table
+from credit_app.components.tables import state_table
 from credit_app.components.text import t
 from credit_app.components.ui import card, hint, stat, stat_row
 from credit_app.services import monitoring_drift
@@ -22,10 +22,10 @@ from credit_app.state import drift_view
 from credit_app.state.monitoring_window import MonitoringWindowMixin
 from credit_app.state.page import PageState, page_event
 from credit_app.state.session import SessionState
-from credit_app.state.sorting import next_order, sorted_rows
+from credit_app.state.sorting import Columns, SortedTablesMixin
 
 
-class DriftState(MonitoringWindowMixin, PageState, SessionState):
+class DriftState(SortedTablesMixin, MonitoringWindowMixin, PageState, SessionState):
     permission = Permission.view_monitoring
     predictions: str = ""
     drifted: str = ""
@@ -34,9 +34,12 @@ class DriftState(MonitoringWindowMixin, PageState, SessionState):
     level: str = ""
     score_verdict: str = ""
     score_level: str = ""
-    rows: list[dict[str, Any]] = []
-    sort_column: str = "rank"
-    sort_descending: bool = False
+    table_columns: ClassVar[dict[str, Columns]] = {
+        "features": [(c, f"monitoring.drift_column_{c}") for c in drift_view.COLUMNS]
+    }
+    tables: dict[str, list[dict[str, Any]]] = {"features": []}
+    sort_columns: dict[str, str] = {"features": "rank"}
+    sort_descending: dict[str, bool] = {"features": False}
     selected: str = ""
     selected_name: str = ""
     distribution_chart: dict = {}
@@ -61,9 +64,7 @@ class DriftState(MonitoringWindowMixin, PageState, SessionState):
         self.level = report.level if report.enough_data else "none"
         self.score_level = drift_view.level_of(found.score)
         self.score_verdict = drift_view.score_verdict(words, found.score)
-        self.rows = sorted_rows(
-            drift_view.table_rows(words, found), self.sort_column, self.sort_descending
-        )
+        self._set_table("features", drift_view.table_rows(words, found))
         self._counts = found.counts
         first = report.rows[0].feature if report.rows else ""
         self._show(first)
@@ -82,16 +83,6 @@ class DriftState(MonitoringWindowMixin, PageState, SessionState):
         """A row's feature: its training and window distributions, overlaid."""
         (await self._checked_actor()).require(self.permission)
         self._show(str(feature))
-
-    @page_event
-    async def sort_by(self, column: str):  # type: ignore[no-untyped-def]
-        """A header click: sort by that column, or reverse the order if it is already."""
-        (await self._checked_actor()).require(self.permission)
-        if column not in drift_view.COLUMNS:
-            return
-        self.sort_descending = next_order(column, self.sort_column, self.sort_descending)
-        self.sort_column = column
-        self.rows = sorted_rows(self.rows, self.sort_column, self.sort_descending)
 
     def _file_name(self, extension: str) -> str:
         window = self._window()
@@ -202,15 +193,6 @@ def drift_page() -> rx.Component:
                 spacing="3",
                 wrap="wrap",
             ),
-            sortable_table(
-                [(c, t(f"monitoring.drift_column_{c}")) for c in drift_view.COLUMNS],
-                DriftState.rows,
-                _row,
-                "drift-table",
-                sorted_by=DriftState.sort_column,
-                descending=DriftState.sort_descending,
-                on_sort=DriftState.sort_by,
-                size="1",
-            ),
+            state_table(DriftState, "features", _row, "drift-table", size="1"),
         ),
     )

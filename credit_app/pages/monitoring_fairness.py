@@ -1,12 +1,13 @@
 """/monitoring/fairness: approval rate and disparate impact by gender, age band and family
-status, each group against the group with the most decisions, flagged only beyond noise.
+status, each group against the group with the most decisions, flagged only beyond noise;
+each attribute's table sorts by its headers, on its own.
 
 The state holds group aggregates only, already in words: no applicant's identifier or
 values reach the browser."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
@@ -14,21 +15,38 @@ from credit_app import routes
 from credit_app.components.charts import chart
 from credit_app.components.layout import page_title
 from credit_app.components.monitoring import monitoring_page
-from credit_app.components.tables import data_table
+from credit_app.components.tables import state_table
 from credit_app.components.text import t
 from credit_app.components.ui import card, hint, stat, stat_row
 from credit_app.i18n import Words
 from credit_app.services import monitoring_fairness
 from credit_app.services.actors import Permission
 from credit_app.services.monitoring_fairness import AttributeFairness
-from credit_app.state.fairness_figures import group_label, impact_figure
+from credit_app.state.fairness_figures import (
+    VERDICT_ORDER,
+    group_label,
+    group_order,
+    impact_figure,
+)
 from credit_app.state.monitoring_window import MonitoringWindowMixin
 from credit_app.state.page import PageState
 from credit_app.state.session import SessionState
+from credit_app.state.sorting import SORT, Columns, SortedTablesMixin
+
+#: The attributes by name: each has its own table of groups, which sorts on its own.
+ATTRIBUTE_NAMES = tuple(attribute.name for attribute in monitoring_fairness.ATTRIBUTES)
+GROUP_COLUMNS: Columns = [
+    ("group", "monitoring.fairness_col_group"),
+    ("decisions", "monitoring.fairness_col_decisions"),
+    ("rate", "monitoring.fairness_col_rate"),
+    ("ratio", "monitoring.fairness_col_ratio"),
+    ("verdict", "monitoring.fairness_col_verdict"),
+]
 
 
-def _rows(words: Words, found: AttributeFairness) -> list[dict[str, str]]:
-    """One table row a group, in words: its counts, its rate and ratio with their intervals."""
+def _rows(words: Words, found: AttributeFairness) -> list[dict[str, Any]]:
+    """One table row a group, in words: its counts, its rate and ratio with their intervals,
+    and the values it sorts by."""
     f = words.formats
     rows = []
     for g in found.groups:
@@ -53,6 +71,13 @@ def _rows(words: Words, found: AttributeFairness) -> list[dict[str, str]]:
                 "ratio": ratio,
                 "verdict": g.status,
                 "verdict_text": words(f"monitoring.fairness_verdict_{g.status}"),
+                SORT: {
+                    "group": group_order(words, found.attribute, g.group),
+                    "decisions": g.n,
+                    "rate": g.rate,
+                    "ratio": g.impact_ratio,
+                    "verdict": VERDICT_ORDER.get(g.status),
+                },
             }
         )
     return rows
@@ -69,19 +94,20 @@ def _reference(words: Words, found: AttributeFairness) -> str:
     )
 
 
-class FairnessState(MonitoringWindowMixin, PageState, SessionState):
+class FairnessState(SortedTablesMixin, MonitoringWindowMixin, PageState, SessionState):
     permission = Permission.view_monitoring
     decisions: str = ""
     flagged: str = ""
     within_noise: str = ""
     explanation: str = ""
-    gender_rows: list[dict[str, str]] = []
+    table_columns: ClassVar[dict[str, Columns]] = {name: GROUP_COLUMNS for name in ATTRIBUTE_NAMES}
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in ATTRIBUTE_NAMES}
+    sort_columns: dict[str, str] = {name: "group" for name in ATTRIBUTE_NAMES}
+    sort_descending: dict[str, bool] = {name: False for name in ATTRIBUTE_NAMES}
     gender_reference: str = ""
     gender_chart: dict = {}
-    age_band_rows: list[dict[str, str]] = []
     age_band_reference: str = ""
     age_band_chart: dict = {}
-    family_status_rows: list[dict[str, str]] = []
     family_status_reference: str = ""
     family_status_chart: dict = {}
 
@@ -94,16 +120,15 @@ class FairnessState(MonitoringWindowMixin, PageState, SessionState):
         self.within_noise = f.number(sum(g.status == "within_noise" for g in groups))
         self.explanation = words("monitoring.fairness_hint", min=found.min_decisions)
         by_name = {a.attribute.name: a for a in found.attributes}
+        for name, attribute in by_name.items():
+            self._set_table(name, _rows(words, attribute))
         gender = by_name[monitoring_fairness.GENDER.name]
-        self.gender_rows = _rows(words, gender)
         self.gender_reference = _reference(words, gender)
         self.gender_chart = impact_figure(words, gender)
         age = by_name[monitoring_fairness.AGE_BAND.name]
-        self.age_band_rows = _rows(words, age)
         self.age_band_reference = _reference(words, age)
         self.age_band_chart = impact_figure(words, age)
         family = by_name[monitoring_fairness.FAMILY_STATUS.name]
-        self.family_status_rows = _rows(words, family)
         self.family_status_reference = _reference(words, family)
         self.family_status_chart = impact_figure(words, family)
         return None
@@ -132,24 +157,18 @@ def _verdict_badge(verdict: rx.Var, text: rx.Var) -> rx.Component:
     )
 
 
-def _attribute(name: str, rows: rx.Var, reference: rx.Var, figure: rx.Var) -> rx.Component:
+def _attribute(name: str, reference: rx.Var, figure: rx.Var) -> rx.Component:
     """One attribute's card: its reference group, the table of groups and the ratio chart."""
     slug = name.replace("_", "-")
     return card(
         t(f"monitoring.fairness_by_{name}"),
         hint(reference, id=f"{slug}-reference"),
         rx.cond(
-            rows.length() > 0,  # type: ignore[attr-defined]
+            FairnessState.tables[name].length() > 0,  # type: ignore[attr-defined]
             rx.vstack(
-                data_table(
-                    [
-                        t("monitoring.fairness_col_group"),
-                        t("monitoring.fairness_col_decisions"),
-                        t("monitoring.fairness_col_rate"),
-                        t("monitoring.fairness_col_ratio"),
-                        t("monitoring.fairness_col_verdict"),
-                    ],
-                    rows,
+                state_table(
+                    FairnessState,
+                    name,
                     lambda row: rx.table.row(
                         rx.table.row_header_cell(row["group"]),
                         rx.table.cell(row["decisions"]),
@@ -190,19 +209,16 @@ def fairness_page() -> rx.Component:
         hint(FairnessState.explanation, id="fairness-explanation"),
         _attribute(
             "gender",
-            FairnessState.gender_rows,
             FairnessState.gender_reference,
             FairnessState.gender_chart,
         ),
         _attribute(
             "age_band",
-            FairnessState.age_band_rows,
             FairnessState.age_band_reference,
             FairnessState.age_band_chart,
         ),
         _attribute(
             "family_status",
-            FairnessState.family_status_rows,
             FairnessState.family_status_reference,
             FairnessState.family_status_chart,
         ),

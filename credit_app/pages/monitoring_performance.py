@@ -5,7 +5,7 @@ probabilities lead to expect before they are."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
@@ -13,13 +13,13 @@ from credit_app import routes
 from credit_app.components.charts import chart
 from credit_app.components.layout import page_title
 from credit_app.components.monitoring import level_callout, monitoring_page
-from credit_app.components.tables import data_table, sortable_table
+from credit_app.components.tables import data_table, state_table
 from credit_app.components.text import t
 from credit_app.components.ui import card, hint, stat, stat_row
 from credit_app.services import monitoring_performance
 from credit_app.services.actors import Permission
 from credit_app.state.monitoring_window import MonitoringWindowMixin
-from credit_app.state.page import PageState, page_event
+from credit_app.state.page import PageState
 from credit_app.state.performance_figures import (
     auc_figure,
     calibration_figure,
@@ -30,10 +30,9 @@ from credit_app.state.performance_figures import (
     verdict,
 )
 from credit_app.state.session import SessionState
-from credit_app.state.sorting import next_order, sorted_rows
+from credit_app.state.sorting import Columns, SortedTablesMixin
 
-#: The table by month: its columns (sort key, catalogue key of the header) in order.
-MONTH_COLUMNS = [
+MONTH_COLUMNS: Columns = [
     ("month", "monitoring.performance_col_month"),
     ("n", "monitoring.performance_col_n"),
     ("defaults", "monitoring.performance_col_defaults"),
@@ -49,9 +48,19 @@ MONTH_COLUMNS = [
     ("calibration", "monitoring.performance_col_calibration"),
 ]
 _MEASURED = len(MONTH_COLUMNS) - 4  # the columns a month without enough data leaves out
+CALIBRATION_COLUMNS: Columns = [
+    ("decile", "monitoring.performance_col_decile"),
+    ("range", "monitoring.performance_col_pd_range"),
+    ("n", "monitoring.performance_col_n"),
+    ("defaults", "monitoring.performance_col_defaults"),
+    ("predicted", "monitoring.performance_col_predicted"),
+    ("observed", "monitoring.performance_col_observed"),
+    ("p", "monitoring.performance_col_jeffreys"),
+    ("light", "monitoring.performance_col_light"),
+]
 
 
-class PerformanceState(MonitoringWindowMixin, PageState, SessionState):
+class PerformanceState(SortedTablesMixin, MonitoringWindowMixin, PageState, SessionState):
     permission = Permission.view_monitoring
     with_outcome: str = ""
     defaults: str = ""
@@ -60,13 +69,16 @@ class PerformanceState(MonitoringWindowMixin, PageState, SessionState):
     estimated_auc: str = ""
     verdict: str = ""
     verdict_level: str = ""
-    months: list[dict[str, Any]] = []
+    table_columns: ClassVar[dict[str, Columns]] = {
+        "months": MONTH_COLUMNS,
+        "calibration": CALIBRATION_COLUMNS,
+    }
+    tables: dict[str, list[dict[str, Any]]] = {"months": [], "calibration": []}
+    sort_columns: dict[str, str] = {"months": "month", "calibration": "decile"}
+    sort_descending: dict[str, bool] = {"months": False, "calibration": False}
     overall: dict[str, Any] = {}
-    sort_column: str = "month"
-    sort_descending: bool = False
     auc_chart: dict = {}
     calibration_note: str = ""
-    calibration: list[dict[str, str]] = []
     calibration_chart: dict = {}
     estimate_step: str = ""
     estimates: list[dict[str, str]] = []
@@ -85,14 +97,13 @@ class PerformanceState(MonitoringWindowMixin, PageState, SessionState):
         expected = found.estimated_overall.expected_auc
         self.estimated_auc = f.number(expected.auc, 3) if expected else "—"
         self.verdict, self.verdict_level = verdict(words, found)
-        rows = [month_row(words, month, need) for month in found.months]
-        self.months = sorted_rows(rows, self.sort_column, self.sort_descending)
+        self._set_table("months", [month_row(words, month, need) for month in found.months])
         self.overall = month_row(words, overall, need)
         self.auc_chart = auc_figure(
             words, found.months, found.estimated, found.card_auc, found.window
         )
         bins = realised.calibration if realised else []
-        self.calibration = calibration_rows(words, bins)
+        self._set_table("calibration", calibration_rows(words, bins))
         self.calibration_chart = calibration_figure(words, bins) if bins else {}
         self.calibration_note = (
             "" if realised else not_enough_text(words, overall.n, overall.defaults, need)
@@ -108,16 +119,6 @@ class PerformanceState(MonitoringWindowMixin, PageState, SessionState):
             | {"period": words("monitoring.performance_whole_window")},
         )
         return None
-
-    @page_event
-    async def sort_months(self, column: str):  # type: ignore[no-untyped-def]
-        """A click on a header of the table by month: sort by it, or reverse the order."""
-        self._actor().require(Permission.view_monitoring)
-        if column not in dict(MONTH_COLUMNS):
-            return
-        self.sort_descending = next_order(column, self.sort_column, self.sort_descending)
-        self.sort_column = column
-        self.months = sorted_rows(self.months, column, self.sort_descending)
 
 
 def _against_card(row: rx.Var) -> rx.Component:
@@ -162,14 +163,11 @@ def _month_row(row: rx.Var, total: bool = False) -> rx.Component:
 
 
 def _months_table() -> rx.Component:
-    return sortable_table(
-        [(key, t(label)) for key, label in MONTH_COLUMNS],
-        PerformanceState.months,
+    return state_table(
+        PerformanceState,
+        "months",
         lambda row: _month_row(row),
         "months-table",
-        sorted_by=PerformanceState.sort_column,
-        descending=PerformanceState.sort_descending,
-        on_sort=PerformanceState.sort_months,
         after=[_month_row(PerformanceState.overall, total=True)],
         size="1",
     )
@@ -199,25 +197,16 @@ def _calibration() -> rx.Component:
         t("monitoring.performance_calibration"),
         hint(t("monitoring.performance_calibration_hint")),
         rx.cond(
-            PerformanceState.calibration.length() > 0,
+            PerformanceState.tables["calibration"].length() > 0,  # type: ignore[attr-defined]
             rx.vstack(
                 chart(
                     PerformanceState.calibration_chart,
                     t("monitoring.performance_calibration"),
                     "calibration-chart",
                 ),
-                data_table(
-                    [
-                        t("monitoring.performance_col_decile"),
-                        t("monitoring.performance_col_pd_range"),
-                        t("monitoring.performance_col_n"),
-                        t("monitoring.performance_col_defaults"),
-                        t("monitoring.performance_col_predicted"),
-                        t("monitoring.performance_col_observed"),
-                        t("monitoring.performance_col_jeffreys"),
-                        t("monitoring.performance_col_light"),
-                    ],
-                    PerformanceState.calibration,
+                state_table(
+                    PerformanceState,
+                    "calibration",
                     lambda row: rx.table.row(
                         rx.table.row_header_cell(row["decile"]),
                         rx.table.cell(row["range"], white_space="nowrap"),

@@ -18,7 +18,7 @@ from credit_app.state.figures import (
     layout,
 )
 
-#: The catalogue's name of each age band (its code, "<25", is no key).
+#: The catalogue's name of each age band (its code, "<25", is no key), youngest first.
 AGE_BAND_KEYS = {"<25": "under_25", "25-39": "25_39", "40-59": "40_59", "60+": "60_plus"}
 VERDICT_COLOURS: dict[Verdict, str] = {
     "reference": ACCENT_COLOUR,
@@ -26,6 +26,15 @@ VERDICT_COLOURS: dict[Verdict, str] = {
     "flag_low": REFUSE_COLOUR,
     "flag_high": REFUSE_COLOUR,
     "within_noise": THRESHOLD_COLOUR,
+}
+#: How verdicts sort: the reference, then from fair to flagged; a group too small to judge
+#: (or not judged) has no verdict and sorts last.
+VERDICT_ORDER: dict[Verdict, int] = {
+    "reference": 0,
+    "ok": 1,
+    "within_noise": 2,
+    "flag_low": 3,
+    "flag_high": 3,
 }
 _BAND_FILL = "rgba(15,159,110,0.13)"
 
@@ -40,6 +49,16 @@ def group_label(words: Words, attribute: Attribute, group: str) -> str:
     if attribute == AGE_BAND:
         return words(f"monitoring.fairness_age_{AGE_BAND_KEYS[group]}")
     return words.category(attribute.feature, group)
+
+
+def group_order(words: Words, attribute: Attribute, group: str) -> int | str | None:
+    """What a group sorts by: an age band by age, another group by its name in words;
+    applicants whose value was not given by nothing (they stay last)."""
+    if group == MISSING:
+        return None
+    if attribute == AGE_BAND:
+        return list(AGE_BAND_KEYS).index(group)
+    return group_label(words, attribute, group)
 
 
 def impact_figure(words: Words, found: AttributeFairness) -> Figure:

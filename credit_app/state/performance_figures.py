@@ -306,7 +306,9 @@ def _light_verdict(words: Words, b: CalibrationBin) -> str:
     return words(f"monitoring.performance_light_{b.light}_{direction}")
 
 
-def calibration_rows(words: Words, bins: Sequence[CalibrationBin]) -> list[dict[str, str]]:
+def calibration_rows(words: Words, bins: Sequence[CalibrationBin]) -> list[dict[str, Any]]:
+    """A row of the calibration table per decile, with the values it sorts by (the light
+    from green to red)."""
     f = words.formats
     return [
         {
@@ -323,6 +325,16 @@ def calibration_rows(words: Words, bins: Sequence[CalibrationBin]) -> list[dict[
             "p": p_text(words, b.p_value),
             "light": b.light,
             "verdict": _light_verdict(words, b),
+            SORT: {
+                "decile": number,
+                "range": b.low,
+                "n": b.n,
+                "defaults": b.defaults,
+                "predicted": b.mean_pd,
+                "observed": b.default_rate,
+                "p": b.p_value,
+                "light": list(LIGHT_COLOURS).index(b.light),
+            },
         }
         for number, b in enumerate(bins, start=1)
     ]

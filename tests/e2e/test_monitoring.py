@@ -76,6 +76,33 @@ def test_an_analyst_reads_the_monitoring_pages(page: Page, served_app: ServedApp
     audit = Audit(page)
     audit.check("monitoring, service")
 
+    # The slowest requests come slowest first; a click on Latency puts the fastest first,
+    # a click on When sorts by time; the headers say how the table is sorted.
+    slowest = page.locator("#slowest-table")
+    latency = slowest.get_by_role("columnheader", name="Latency")
+    when = slowest.get_by_role("columnheader", name="When")
+    expect(latency).to_have_attribute("aria-sort", "descending")
+    expect(slowest.get_by_role("columnheader", name="Prediction")).not_to_have_attribute(
+        "aria-sort", re.compile(".")
+    )
+    first = slowest.locator("tbody tr").first
+    slowest_first = first.text_content() or ""
+    latency.get_by_role("button").click()
+    expect(latency).to_have_attribute("aria-sort", "ascending")
+    expect(first).not_to_have_text(slowest_first)
+    milliseconds = [
+        float(text.split()[0].replace(",", ""))
+        for text in slowest.locator("tbody tr td:nth-child(4)").all_inner_texts()
+    ]
+    assert milliseconds == sorted(milliseconds)
+    when.get_by_role("button").click()
+    expect(when).to_have_attribute("aria-sort", "ascending")
+    expect(latency).to_have_attribute("aria-sort", "none")
+    # The errors' table keeps its own order.
+    expect(
+        page.locator("#errors-table").get_by_role("columnheader", name="Status")
+    ).to_have_attribute("aria-sort", "ascending")
+
     # The API channel alone, over the last 24 hours.
     page.get_by_role("combobox", name="Channel").click()
     page.get_by_role("option", name="API").click()

@@ -1,5 +1,5 @@
 """The fairness page in a real Chromium: an analyst reads it (screenshot, axe-core in light
-and dark mode); an officer is refused."""
+and dark mode) and sorts a table; an officer is refused."""
 
 from __future__ import annotations
 
@@ -65,6 +65,27 @@ def test_an_analyst_reads_the_fairness_page(page: Page, served_app: ServedApp) -
     audit = Audit(page)
     audit.check("monitoring, fairness")
     audit.assert_clean()
+
+    # A click on Decisions sorts the gender table alone, fewest first: Female, the reference
+    # with the most decisions, is no longer first; a second click brings it back.
+    decisions = gender.get_by_role("columnheader", name="Decisions")
+    expect(decisions).to_have_attribute("aria-sort", "none")
+    expect(gender.get_by_role("columnheader", name="Group")).to_have_attribute(
+        "aria-sort", "ascending"
+    )
+    first_age = page.locator("#age-band-table tbody tr").first
+    first_age_text = first_age.text_content() or ""
+    decisions.get_by_role("button").click()
+    expect(decisions).to_have_attribute("aria-sort", "ascending")
+    expect(gender.get_by_role("columnheader", name="Group")).to_have_attribute("aria-sort", "none")
+    expect(gender.locator("tbody tr").first).not_to_contain_text("Female")
+    decisions.get_by_role("button").click()
+    expect(decisions).to_have_attribute("aria-sort", "descending")
+    expect(gender.locator("tbody tr").first).to_contain_text("Female")
+    for other in ("#age-band-table", "#family-status-table"):
+        header = page.locator(other).get_by_role("columnheader", name="Decisions")
+        expect(header).to_have_attribute("aria-sort", "none")
+    expect(first_age).to_have_text(first_age_text)
 
 
 def test_an_officer_is_refused_the_fairness_page(page: Page, served_app: ServedApp) -> None:

@@ -1,6 +1,6 @@
 """The performance page in a real Chromium: clients decided and their outcomes recorded
 through the API, then an analyst reads the page (screenshot, axe-core in light and dark
-mode) and sorts its table; an officer is refused."""
+mode) and sorts its tables; an officer is refused."""
 
 from __future__ import annotations
 
@@ -97,6 +97,16 @@ def test_an_analyst_reads_realised_and_estimated_performance(
     page.screenshot(path=SCREENSHOTS / "monitoring-performance.png", full_page=True)
     audit = Audit(page)
     audit.check("monitoring, performance")
+
+    # The calibration table sorts on its own: by decile first; a click on Decile reverses it.
+    decile = page.locator("#calibration-table").get_by_role("columnheader", name="Decile")
+    expect(decile).to_have_attribute("aria-sort", "ascending")
+    expect(calibration.first.get_by_role("rowheader")).to_have_text("1")
+    decile.get_by_role("button").click()
+    expect(decile).to_have_attribute("aria-sort", "descending")
+    expect(calibration.first.get_by_role("rowheader")).to_have_text("10")
+    expect(calibration.last.get_by_role("rowheader")).to_have_text("1")
+    expect(auc_header).to_have_attribute("aria-sort", "descending")  # the months' own order
 
     # The officer pages' channel alone: none of these decisions, so nothing to judge.
     page.get_by_role("combobox", name="Channel").click()

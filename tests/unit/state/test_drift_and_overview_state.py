@@ -23,15 +23,20 @@ def test_an_analyst_reads_the_drift_page(app_services: Services) -> None:
     state = page(DriftState, sign_in(app_services, "arthur"))
     run(DriftState.load, state)
     assert state.error == "" and state.predictions == "600" and state.level in ("watch", "act")
-    flagged = {row["feature"] for row in state.rows if row["level"] in ("watch", "act")}
+    flagged = {
+        row["feature"] for row in state.tables["features"] if row["level"] in ("watch", "act")
+    }
     assert flagged == set(SHIFTED)
-    assert state.selected == state.rows[0]["feature"] and state.distribution_chart["data"]
+    assert (
+        state.selected == state.tables["features"][0]["feature"]
+        and state.distribution_chart["data"]
+    )
     run(DriftState.select, state, "NAME_CONTRACT_TYPE")
     assert state.selected == "NAME_CONTRACT_TYPE"
-    run(DriftState.sort_by, state, "psi")
-    run(DriftState.sort_by, state, "psi")
-    values = [row["sort"]["psi"] for row in state.rows]
-    assert state.sort_descending and values == sorted(values, reverse=True)
+    run(DriftState.sort_table, state, "features", "psi")
+    run(DriftState.sort_table, state, "features", "psi")
+    values = [row["sort"]["psi"] for row in state.tables["features"]]
+    assert state.sort_descending["features"] and values == sorted(values, reverse=True)
     assert "text/csv" in _download(run(DriftState.download_csv, state))
     assert "text/html" in _download(run(DriftState.download_report, state))
 
@@ -41,10 +46,13 @@ def test_an_officer_is_refused_drift_and_overview(app_services: Services) -> Non
     token = sign_in(app_services, "olivia")
     drift = page(DriftState, token)
     run(DriftState.load, drift)
-    assert drift.error == "The officer role may not view monitoring." and drift.rows == []
+    assert (
+        drift.error == "The officer role may not view monitoring."
+        and drift.tables["features"] == []
+    )
     for handler, args in (
         (DriftState.select, ("AMT_CREDIT",)),
-        (DriftState.sort_by, ("psi",)),
+        (DriftState.sort_table, ("features", "psi")),
         (DriftState.download_csv, ()),
         (DriftState.download_report, ()),
         (DriftState.apply, ({"range": "30d"},)),

@@ -1,6 +1,6 @@
 """The performance page's state driven directly, as Reflex calls its handlers: an analyst
-reads the figures and sorts the table by month; an officer is refused, on load and when
-calling the handlers directly."""
+reads the figures and sorts the table by month and the calibration table; an officer is
+refused, on load and when calling the handlers directly."""
 
 from __future__ import annotations
 
@@ -57,22 +57,50 @@ def test_an_analyst_reads_the_performance_and_sorts_the_months(decided: Services
     run(PerformanceState.load, state)
     assert state.error == "" and state.with_outcome == str(CLIENTS) and state.defaults == "30"
     assert state.verdict_level in ("ok", "act") and "model card" in state.verdict
-    (month,) = state.months
+    (month,) = state.tables["months"]
     assert month["enough"] and month["n"] == str(CLIENTS) and month["sort"]["month"]
     assert state.overall["month"] == "All months" and state.overall["auc"] == month["auc"]
-    assert len(state.calibration) == 10 and state.calibration_chart["data"]
+    assert len(state.tables["calibration"]) == 10 and state.calibration_chart["data"]
     assert all(
-        row["verdict"].split(":")[0] in ("Green", "Amber", "Red") for row in state.calibration
+        row["verdict"].split(":")[0] in ("Green", "Amber", "Red")
+        for row in state.tables["calibration"]
     )
     assert state.auc_chart["data"][1]["y"]  # the realised month, against the card's line
     assert state.estimates[0]["period"] == "Whole window" and state.estimate_step == "week"
     # Sorting: one month sorts as itself; the order flips on a second click.
-    run(PerformanceState.sort_months, state, "auc")
-    assert (state.sort_column, state.sort_descending) == ("auc", False)
-    run(PerformanceState.sort_months, state, "auc")
-    assert state.sort_descending is True and len(state.months) == 1
-    run(PerformanceState.sort_months, state, "no such column")
-    assert state.sort_column == "auc"
+    run(PerformanceState.sort_table, state, "months", "auc")
+    assert (state.sort_columns["months"], state.sort_descending["months"]) == ("auc", False)
+    run(PerformanceState.sort_table, state, "months", "auc")
+    assert state.sort_descending["months"] is True and len(state.tables["months"]) == 1
+    run(PerformanceState.sort_table, state, "months", "no such column")
+    assert state.sort_columns["months"] == "auc"
+
+
+def test_an_analyst_sorts_the_calibration_table(decided: Services) -> None:
+    state = page(PerformanceState, sign_in(decided, "arthur"))
+    run(PerformanceState.load, state)
+    deciles = [row["decile"] for row in state.tables["calibration"]]
+    assert deciles == [str(n) for n in range(1, 11)]  # first order: by decile
+    assert state.sort_columns["calibration"] == "decile"
+    months = state.tables["months"]
+    # The observed rate as a number: "10.0%" would sort before "9.0%" as a text.
+    run(PerformanceState.sort_table, state, "calibration", "observed")
+    observed = [row["sort"]["observed"] for row in state.tables["calibration"]]
+    assert observed == sorted(observed) and state.sort_descending["calibration"] is False
+    run(PerformanceState.sort_table, state, "calibration", "observed")
+    assert [row["sort"]["observed"] for row in state.tables["calibration"]] == sorted(
+        observed, reverse=True
+    )
+    # The decile number, not its text ("10" before "2").
+    run(PerformanceState.sort_table, state, "calibration", "decile")
+    run(PerformanceState.sort_table, state, "calibration", "decile")
+    assert [row["decile"] for row in state.tables["calibration"]] == deciles[::-1]
+    # The light, from green to red.
+    run(PerformanceState.sort_table, state, "calibration", "light")
+    lights = [row["light"] for row in state.tables["calibration"]]
+    assert lights == sorted(lights, key=["green", "amber", "red"].index)
+    # The table by month and its order are left alone.
+    assert state.tables["months"] == months and state.sort_columns["months"] == "month"
 
 
 def test_the_page_speaks_french(decided: Services) -> None:
@@ -80,22 +108,26 @@ def test_the_page_speaks_french(decided: Services) -> None:
     run(PerformanceState.load, state)
     assert state.overall["month"] == "Tous les mois"
     assert "fiche du modèle" in state.verdict
-    year, month = state.months[0]["sort"]["month"].split("-")
+    year, month = state.tables["months"][0]["sort"]["month"].split("-")
     expected = format_date(datetime(int(year), int(month), 1), "LLLL y", locale="fr_FR")
-    assert state.months[0]["month"] == expected  # "novembre 2026"
+    assert state.tables["months"][0]["month"] == expected  # "novembre 2026"
 
 
 def test_an_officer_is_refused(decided: Services) -> None:
     officer = page(PerformanceState, sign_in(decided, "olivia"))
     run(PerformanceState.load, officer)
     assert officer.error == "The officer role may not view monitoring."
-    assert officer.months == [] and officer.overall == {} and officer.auc_chart == {}
+    assert officer.tables["months"] == [] and officer.overall == {} and officer.auc_chart == {}
     # The page's handlers, called directly as any client could, are refused too.
     run(PerformanceState.apply, officer, {"range": "30d", "channel": "api"})
-    assert "may not view monitoring" in officer.error and officer.months == []
+    assert "may not view monitoring" in officer.error and officer.tables["months"] == []
     officer.error = ""
-    run(PerformanceState.sort_months, officer, "n")
+    run(PerformanceState.sort_table, officer, "months", "n")
     assert "may not view monitoring" in officer.error
+    officer.error = ""
+    run(PerformanceState.sort_table, officer, "calibration", "observed")
+    assert "may not view monitoring" in officer.error
+    assert officer.sort_columns["calibration"] == "decile"
 
 
 def test_sorting_keeps_unmeasured_months_last() -> None:
