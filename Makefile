@@ -34,7 +34,7 @@ install: $(VENV)/.installed
 
 run: install
 	CREDIT_APP_PORT=$(PORT) $(BIN)/credit-app demo prepare
-	$(BIN)/credit-app serve --port $(PORT)
+	$(BIN)/credit-app serve --migrate --port $(PORT)
 
 services:
 	scripts/ensure-services.sh

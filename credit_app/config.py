@@ -41,6 +41,7 @@ class Settings:
     db_pool_size: int
     db_max_overflow: int
     currency: str
+    workers: int
 
     @property
     def max_upload_bytes(self) -> int:
@@ -161,7 +162,27 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         db_pool_size=int(_number(environ, "CREDIT_APP_DB_POOL_SIZE", 20, minimum=1)),
         db_max_overflow=int(_number(environ, "CREDIT_APP_DB_MAX_OVERFLOW", 30, minimum=0)),
         currency=_currency(environ),
+        workers=_workers(environ, redis_url),
     )
+
+
+def default_workers() -> int:
+    """One worker per core plus one: each holds its own model and pools (about 0.2 GiB,
+    docs/scaling.md), so Reflex's own 2 x cores + 1 costs memory for little throughput."""
+    return (os.cpu_count() or 1) + 1
+
+
+def _workers(environ: Mapping[str, str], redis_url: str | None) -> int:
+    """Worker processes: several need Redis, where Reflex keeps the state they share."""
+    workers = int(_number(environ, "CREDIT_APP_WORKERS", default_workers(), minimum=1))
+    if redis_url is not None:
+        return workers
+    if workers > 1 and environ.get("CREDIT_APP_WORKERS", "").strip():
+        raise ConfigError(
+            f"CREDIT_APP_WORKERS={workers} needs CREDIT_APP_REDIS_URL: without Redis the app "
+            "runs one worker (the pages' state lives in that process)"
+        )
+    return 1
 
 
 def _currency(environ: Mapping[str, str]) -> str:

@@ -52,10 +52,31 @@ def upgrade(url: str, revision: str = "head") -> None:
         finally:
             database.dispose()
     except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise DatabaseError(f"cannot use database {describe(url)}: {reason}") from None
+        raise cannot_use(url, exc) from None
     except (SQLAlchemyError, OSError) as exc:
         raise DatabaseError(f"cannot migrate database {describe(url)}: {exc}") from None
+
+
+def cannot_use(url: str, exc: OperationalError) -> DatabaseError:
+    """The one line saying why the database at `url` cannot be reached."""
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    return DatabaseError(f"cannot use database {describe(url)}: {reason}")
+
+
+def require_head(url: str) -> None:
+    """Raise DatabaseError unless the schema is at the newest revision: replicas serve a
+    migrated database, they never migrate it themselves (`credit-app db upgrade` does)."""
+    try:
+        current = current_revision(url)
+    except OperationalError as exc:
+        raise cannot_use(url, exc) from None
+    head = head_revision()
+    if current != head:
+        raise DatabaseError(
+            f"database {describe(url)} is at schema revision {current or 'none (empty)'}, "
+            f"this version needs {head}: run `credit-app db upgrade` first "
+            "(or `credit-app serve --migrate`)"
+        )
 
 
 def current_revision(url: str) -> str | None:

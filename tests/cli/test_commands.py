@@ -75,11 +75,16 @@ def test_demo_prepare_does_nothing_in_production(tmp_path: Path) -> None:
     assert not (tmp_path / "model").exists()
 
 
-def test_serving_processes_let_openmp_threads_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serving_processes_let_openmp_threads_sleep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`serve` passes OMP_WAIT_POLICY=PASSIVE to Reflex unless the operator chose a policy."""
     from credit_app.cli.serve import reflex_environment
+    from credit_app.config import load_settings
+    from credit_app.db.capacity import PoolSize
 
+    settings = load_settings({"CREDIT_APP_DATA_DIR": str(tmp_path)})
     monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
-    assert reflex_environment(3000)["OMP_WAIT_POLICY"] == "PASSIVE"
+    assert reflex_environment(settings, PoolSize(3, 4))["OMP_WAIT_POLICY"] == "PASSIVE"
     monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
-    assert reflex_environment(3000)["OMP_WAIT_POLICY"] == "ACTIVE"
+    assert reflex_environment(settings, PoolSize(3, 4))["OMP_WAIT_POLICY"] == "ACTIVE"

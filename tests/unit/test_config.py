@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,16 @@ def test_postgresql_urls_use_the_psycopg2_driver(tmp_path: Path) -> None:
         {"CREDIT_APP_DATA_DIR": str(tmp_path), "CREDIT_APP_DATABASE_URL": "postgresql://u:p@h/db"}
     )
     assert settings.database_url == "postgresql+psycopg2://u:p@h/db"
+
+
+def test_workers_default_from_the_cores_and_need_redis(tmp_path: Path) -> None:
+    env = {"CREDIT_APP_DATA_DIR": str(tmp_path)}
+    assert load_settings(env).workers == 1  # no Redis: the pages' state is in the process
+    assert load_settings({**env, "CREDIT_APP_WORKERS": "1"}).workers == 1
+    with pytest.raises(ConfigError, match="CREDIT_APP_WORKERS=2 needs CREDIT_APP_REDIS_URL"):
+        load_settings({**env, "CREDIT_APP_WORKERS": "2"})
+    redis = {**env, "CREDIT_APP_REDIS_URL": "redis://127.0.0.1:6379/0"}
+    assert load_settings(redis).workers == (os.cpu_count() or 1) + 1
+    assert load_settings({**redis, "CREDIT_APP_WORKERS": "2"}).workers == 2
+    with pytest.raises(ConfigError, match="CREDIT_APP_WORKERS must be at least 1"):
+        load_settings({**redis, "CREDIT_APP_WORKERS": "0"})
