@@ -5,12 +5,14 @@ import os
 import reflex as rx
 
 from credit_app.config import load_settings
+from credit_app.workers import respawn_dead_workers
 
 os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
 os.environ.setdefault("REFLEX_USE_NPM", "1")
 
 settings = load_settings()
+respawn_dead_workers()
 
 config = rx.Config(
     app_name="credit_app",

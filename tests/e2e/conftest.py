@@ -34,6 +34,8 @@ class ServedApp:
     base_url: str
     env: dict[str, str]
     log_path: Path
+    pid: int  # the Reflex process: Granian's supervisor, whose children are the workers
+    model_dir: Path  # the served app's own copy, which a test may change and put back
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log_path: Path) -> 
 
 
 CLIENT_ROWS = 300
+#: Workers of the served app when its state is in Redis (as in production, several).
+SERVED_WORKERS = 2
 
 
 @pytest.fixture(scope="session")
@@ -105,18 +109,22 @@ def served_app(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> Ite
     from credit_app.ml import synth
 
     data_dir = tmp_path_factory.mktemp("served")
+    served_model = data_dir / "model"
+    shutil.copytree(model_dir, served_model)
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CREDIT_APP_")}
     env.update(
         {
             "CREDIT_APP_DATA_DIR": str(data_dir),
             "CREDIT_APP_PORT": str(port),
-            "CREDIT_APP_MODEL_DIR": str(model_dir),
+            "CREDIT_APP_MODEL_DIR": str(served_model),
         }
     )
     if os.environ.get("TEST_REDIS_URL"):
-        # As in production: Reflex keeps its per-tab state in Redis.
+        # As in production: Reflex keeps its per-tab state in Redis, shared by workers.
         env["CREDIT_APP_REDIS_URL"] = os.environ["TEST_REDIS_URL"]
+        env["CREDIT_APP_WORKERS"] = str(SERVED_WORKERS)
+    _cli(["db", "upgrade"], env)
     for account in ACCOUNTS:
         _cli(
             ["users", "create", "--username", account.username, "--role", account.role],
@@ -138,7 +146,7 @@ def served_app(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> Ite
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_serving(f"{base_url}/login/", process, log_path)
-        yield ServedApp(base_url=base_url, env=env, log_path=log_path)
+        yield ServedApp(base_url, env, log_path, process.pid, served_model)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
