@@ -1,5 +1,6 @@
 # Pages and /api/v1 on one port ($PORT, default 8000), as a non-root user.
-# Build: docker build -t credit-app .   Run: see docker-compose.yml.
+# Build: docker build -t credit-app .   Run: see docker-compose.yml (migrate once with
+# `credit-app db upgrade`, or start a single container with `credit-app serve --migrate`).
 
 FROM python:3.11-slim-bookworm AS build
 ENV UV_PYTHON_DOWNLOADS=never \
@@ -38,6 +39,8 @@ WORKDIR /app
 COPY --from=build --chown=app:app /app /app
 USER app
 EXPOSE 8000
+# Graceful stop: Granian drains its workers, Reflex cleans up its socket records in Redis.
+STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
     CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/api/v1/health', timeout=4)"
 CMD ["sh", "-c", "exec credit-app serve --port \"${PORT}\""]
