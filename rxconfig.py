@@ -5,7 +5,7 @@ import os
 import reflex as rx
 
 from credit_app.config import load_settings
-from credit_app.workers import respawn_dead_workers
+from credit_app.workers import respawn_dead_workers, state_store_url
 
 os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
@@ -17,7 +17,7 @@ respawn_dead_workers()
 config = rx.Config(
     app_name="credit_app",
     db_url=settings.database_url,
-    redis_url=settings.redis_url,
+    redis_url=state_store_url(settings.redis_url),
     telemetry_enabled=False,
     frontend_port=settings.port,
     backend_port=settings.port,

@@ -26,3 +26,16 @@ def respawn_dead_workers() -> None:
             super().__init__(*args, **kwargs)
 
     granian.server.Server = RespawningServer
+
+
+#: Seconds a worker waits to connect to Redis: without a limit, a Redis host that went away
+#: without resetting connections held every page event for the kernel's TCP timeout (minutes).
+REDIS_CONNECT_TIMEOUT_SECONDS = 2
+
+
+def state_store_url(url: str | None) -> str | None:
+    """CREDIT_APP_REDIS_URL as Reflex should use it: with a connect timeout unless it has one."""
+    if url is None or "socket_connect_timeout=" in url:
+        return url
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}socket_connect_timeout={REDIS_CONNECT_TIMEOUT_SECONDS}"

@@ -34,7 +34,7 @@ def health() -> Health:
 @router.get(
     "/ready",
     response_model=Ready,
-    summary="Readiness: database reachable and model loaded (503 otherwise)",
+    summary="Readiness: database and Redis (if used) reachable, model loaded (503 otherwise)",
     responses={503: {"description": "not ready; the error says why"}},
 )
 def ready(services: ServicesDep) -> Ready | JSONResponse:
@@ -45,6 +45,9 @@ def ready(services: ServicesDep) -> Ready | JSONResponse:
         return JSONResponse(
             error_body(503, "database_unavailable", "the database is not reachable"), 503
         )
+    state_problem = services.state_store.problem()
+    if state_problem is not None:
+        return JSONResponse(error_body(503, "state_store_unavailable", state_problem), 503)
     try:
         model = services.models.get()
     except ServiceError as exc:

@@ -23,6 +23,7 @@ from credit_app.services.models import ModelStore
 from credit_app.services.prediction_log import PredictionLog
 from credit_app.services.scoring import ScoringService
 from credit_app.services.sessions import SessionPolicy
+from credit_app.services.state_store import StateStore
 
 T = TypeVar("T")
 
@@ -35,6 +36,7 @@ class Services:
     scoring: ScoringService
     batches: BatchScoring
     sessions: SessionPolicy
+    state_store: StateStore
 
     def session(self) -> AbstractContextManager[Session]:
         """A database session that commits on success: use cases take it first."""
@@ -49,6 +51,7 @@ class Services:
     def close(self) -> None:
         self.batches.shutdown()
         self.database.dispose()
+        self.state_store.close()
 
 
 def build_services(settings: Settings) -> Services:
@@ -60,7 +63,15 @@ def build_services(settings: Settings) -> Services:
     models = ModelStore(settings.model_dir)
     scoring = ScoringService(models, PredictionLog(database, settings.secret_key))
     batches = BatchScoring(database, scoring, UploadRule.of(settings))
-    return Services(settings, database, models, scoring, batches, SessionPolicy.of(settings))
+    return Services(
+        settings,
+        database,
+        models,
+        scoring,
+        batches,
+        SessionPolicy.of(settings),
+        StateStore(settings.redis_url),
+    )
 
 
 _current: Services | None = None

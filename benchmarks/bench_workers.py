@@ -1,0 +1,185 @@
+"""Benchmark: memory and requests/s of the served app with 1, 2 and 3 Granian workers.
+
+Serves the whole app the way users do (`credit-app serve`, production mode, state in Redis)
+on a temporary SQLite database (or --database-url) with synthetic clients and a model of the
+demo's size, once per worker count, one after the other in the same run. For each:
+  - memory of every worker once each has loaded the model: RSS, and PSS (shared pages
+    counted once across the processes sharing them: the workers are forked);
+  - wrk on loopback, --connections connections, --seconds each: GET /api/v1/health, then
+    POST /api/v1/clients/{id}/score over the clients in turn (requests/s, p50, p99, errors).
+Needs wrk on PATH. Run: .venv/bin/python benchmarks/bench_workers.py
+       [--workers 1 2 3] [--redis-url redis://127.0.0.1:6379/0] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psutil
+
+from credit_app.ml import synth
+from credit_app.ml.train import train_model
+
+CLI = [sys.executable, "-m", "credit_app.cli"]
+SCORE_SCRIPT = """
+ids = {%s}
+i = 0
+request = function()
+  i = i %% #ids + 1
+  return wrk.format("POST", "/api/v1/clients/" .. ids[i] .. "/score", {["X-API-Key"] = "%s"})
+end
+"""
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _cli(args: list[str], env: dict[str, str]) -> str:
+    return subprocess.run(
+        [*CLI, *args], env=env, check=True, capture_output=True, text=True, timeout=600
+    ).stdout
+
+
+def _mib(value: float) -> float:
+    return value / 2**20
+
+
+class Served:
+    """`credit-app serve` with `workers` workers, for as long as the block lasts."""
+
+    def __init__(self, env: dict[str, str], workers: int, log: Path) -> None:
+        self.port = _port()
+        self.env = {**env, "CREDIT_APP_WORKERS": str(workers), "CREDIT_APP_PORT": str(self.port)}
+        self.workers = workers
+        self.log = log
+
+    def __enter__(self) -> Served:
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [*CLI, "serve"], env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url("/api/v1/health"), timeout=2)
+                return self
+            except OSError:
+                time.sleep(1)
+        raise RuntimeError(f"the app did not start: {self.log.read_text()[-2000:]}")
+
+    def __exit__(self, *exc: object) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=60)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def worker_processes(self) -> list[psutil.Process]:
+        return psutil.Process(self.process.pid).children()
+
+    def load_model_everywhere(self) -> None:
+        """Ready requests from many connections until every worker's log says it loaded."""
+        deadline = time.monotonic() + 120
+        with ThreadPoolExecutor(16) as pool:
+            while time.monotonic() < deadline:
+                list(
+                    pool.map(lambda _: urllib.request.urlopen(self.url("/api/v1/ready")), range(64))
+                )
+                loaded = set(re.findall(r"worker (\d+): serving model", self.log.read_text()))
+                if len(loaded) >= self.workers:
+                    return
+        raise RuntimeError("not every worker loaded the model")
+
+
+def _wrk(url: str, connections: int, seconds: int, script: Path | None) -> dict[str, float]:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        command[1:1] = ["-s", str(script)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+    def latency_ms(label: str) -> float:
+        value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: .*", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": latency_ms("50%"),
+        "p99": latency_ms("99%"),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(0) if socket_errors else "",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--clients", type=int, default=2000)
+    parser.add_argument("--train-rows", type=int, default=10_000)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CREDIT_APP_")}
+        env.update({"CREDIT_APP_DATA_DIR": str(data), "CREDIT_APP_REDIS_URL": args.redis_url})
+        if args.database_url:
+            env["CREDIT_APP_DATABASE_URL"] = args.database_url
+        # The demo's model: 10,000 rows, default parameters.
+        train_model(synth.generate(args.train_rows, seed=1), data / "model", folds=2)
+        clients = data / "clients.csv"
+        synth.write_csv(synth.generate(args.clients, seed=2), clients)
+        _cli(["clients", "import", "--data", str(clients)], env)
+        key = _cli(["apikeys", "create", "--name", "bench", "--role", "officer"], env)
+        key = key.strip().splitlines()[-1]
+        ids = ",".join(
+            line.split(",")[0] for line in clients.read_text().splitlines()[1:][: args.clients]
+        )
+        script = data / "score.lua"
+        script.write_text(SCORE_SCRIPT % (ids, key))
+
+        print(f"wrk -t2 -c{args.connections} -d{args.seconds}s, loopback, cores: {os.cpu_count()}")
+        print(
+            "| workers | worker RSS MiB (median) | worker PSS MiB (median) | tree PSS MiB "
+            "| health req/s | score req/s | score p50 ms | score p99 ms | score errors |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
+        for workers in args.workers:
+            with Served(env, workers, data / f"serve-{workers}.log") as served:
+                served.load_model_everywhere()
+                tree = [psutil.Process(served.process.pid), *served.worker_processes()]
+                infos = [p.memory_full_info() for p in served.worker_processes()]
+                tree_pss = sum(p.memory_full_info().pss for p in tree)
+                health = _wrk(served.url("/api/v1/health"), args.connections, args.seconds, None)
+                score = _wrk(served.url("/"), args.connections, args.seconds, script)
+                print(
+                    f"| {workers} | {_mib(statistics.median(i.rss for i in infos)):.0f} "
+                    f"| {_mib(statistics.median(i.pss for i in infos)):.0f} | {_mib(tree_pss):.0f} "
+                    f"| {health['rps']:.0f} | {score['rps']:.0f} | {score['p50']:.0f} "
+                    f"| {score['p99']:.0f} | {score['errors']} {score['socket_errors']} |",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()
