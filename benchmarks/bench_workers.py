@@ -85,7 +85,17 @@ class Served:
 
     def __exit__(self, *exc: object) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=60)
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+            message = f"SIGTERM did not stop the app in 60 s; its log: {self.log}"
+            raise RuntimeError(message) from None
+
+    def deaths(self) -> int:
+        """Workers that died unexpectedly (Granian then starts new ones)."""
+        return self.log.read_text().count("Unexpected exit from worker")
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -137,10 +147,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--clients", type=int, default=2000)
     parser.add_argument("--train-rows", type=int, default=10_000)
+    parser.add_argument("--logs", type=Path, help="keep the served apps' logs in this folder")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
+        logs = args.logs or data
+        logs.mkdir(parents=True, exist_ok=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith("CREDIT_APP_")}
         env.update({"CREDIT_APP_DATA_DIR": str(data), "CREDIT_APP_REDIS_URL": args.redis_url})
         if args.database_url:
@@ -161,11 +174,12 @@ def main() -> None:
         print(f"wrk -t2 -c{args.connections} -d{args.seconds}s, loopback, cores: {os.cpu_count()}")
         print(
             "| workers | worker RSS MiB (median) | worker PSS MiB (median) | tree PSS MiB "
-            "| health req/s | score req/s | score p50 ms | score p99 ms | score errors |"
+            "| health req/s | score req/s | score p50 ms | score p99 ms | score errors "
+            "| worker deaths |"
         )
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for workers in args.workers:
-            with Served(env, workers, data / f"serve-{workers}.log") as served:
+            with Served(env, workers, logs / f"serve-{workers}.log") as served:
                 served.load_model_everywhere()
                 tree = [psutil.Process(served.process.pid), *served.worker_processes()]
                 infos = [p.memory_full_info() for p in served.worker_processes()]
@@ -176,7 +190,8 @@ def main() -> None:
                     f"| {workers} | {_mib(statistics.median(i.rss for i in infos)):.0f} "
                     f"| {_mib(statistics.median(i.pss for i in infos)):.0f} | {_mib(tree_pss):.0f} "
                     f"| {health['rps']:.0f} | {score['rps']:.0f} | {score['p50']:.0f} "
-                    f"| {score['p99']:.0f} | {score['errors']} {score['socket_errors']} |",
+                    f"| {score['p99']:.0f} | {score['errors']} {score['socket_errors']} "
+                    f"| {served.deaths()} |",
                     flush=True,
                 )
 

@@ -167,8 +167,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 
 
 def default_workers() -> int:
-    """One worker per core plus one: each holds its own model and pools (about 0.2 GiB,
-    docs/scaling.md), so Reflex's own 2 x cores + 1 costs memory for little throughput."""
+    """One worker per core plus one. Each adds about 60 MiB (its model, pools, heap) and
+    scoring did not grow past 2 workers on 2 cores (docs/scaling.md): Reflex's own
+    2 x cores + 1 costs memory for no throughput."""
     return (os.cpu_count() or 1) + 1
 
 
