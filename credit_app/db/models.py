@@ -182,8 +182,9 @@ class DriftRollup(SQLModel, table=True):
 
 class ActivityRollup(SQLModel, table=True):
     """One hour of one channel's requests, whatever the model: counts, failures by status,
-    a latency histogram, the slowest requests, and decisions and approvals per fairness
-    group (dense arrays as bytes, as `services.monitoring_rollups.Activity` writes them).
+    a latency histogram, the slowest requests, decisions and approvals per fairness
+    group, and the decisions' probability histogram (dense arrays as bytes, as
+    `services.monitoring_rollups.Activity` writes them).
 
     Built once an hour is closed, with its `DriftRollup`s, never changed."""
 
@@ -201,6 +202,7 @@ class ActivityRollup(SQLModel, table=True):
     latency: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     groups: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     slowest: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    probabilities: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     built_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
