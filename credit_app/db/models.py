@@ -14,6 +14,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -121,6 +122,16 @@ class Prediction(SQLModel, table=True):
         Index("ix_predictions_created_at_id", "created_at", "id"),
         Index("ix_predictions_decision_created_at_id", "decision", "created_at", "id"),
         Index("ix_predictions_channel_created_at_id", "channel", "created_at", "id"),
+        # The clients of a window's applications (performance pairs them with outcomes),
+        # read from the index alone.
+        Index(
+            "ix_predictions_created_at_channel_client",
+            "created_at",
+            "channel",
+            "client_id",
+            sqlite_where=text("client_id IS NOT NULL"),
+            postgresql_where=text("client_id IS NOT NULL"),
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=32)

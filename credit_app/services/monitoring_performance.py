@@ -118,11 +118,13 @@ def _latest_first(table: Any, field: str) -> ColumnElement[int]:
 
 
 def _window_clients(window: Window) -> ColumnElement[Any]:
-    """The clients of the window's applications: only their history is read."""
+    """The clients of the window's requests: only their history is read. Failed requests
+    count too (their clients' decisions outside the window are filtered out after), so the
+    index `ix_predictions_created_at_channel_client` alone answers."""
     p = _PREDICTIONS
     return (
         select(p.c.client_id)
-        .where(*window.clauses(), *_successful(p), p.c.client_id.is_not(None))
+        .where(*window.clauses(), p.c.client_id.is_not(None))
         .distinct()
         .scalar_subquery()
     )
