@@ -53,9 +53,10 @@ def prepare_target(data_dir: Path, model_dir: Path, **settings: str) -> LoadTarg
     created = run_cli(["apikeys", "create", "--name", "load", "--role", "officer"], env)
     url = settings.get("CREDIT_APP_DATABASE_URL") or f"sqlite:///{data_dir / 'credit_app.db'}"
     log_path = data_dir / "serve.log"
+    database = create_engine(url)
     return LoadTarget(
         app=start(env, log_path),
-        database=create_engine(url),
+        database=database,
         key=created.strip().splitlines()[-1],
         client_ids=[int(i) for i in clients["SK_ID_CURR"]],
         log_path=log_path,
