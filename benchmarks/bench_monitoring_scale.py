@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,53 +36,31 @@ from credit_app.services import api_keys
 from credit_app.services.actors import SYSTEM
 from credit_app.services.container import build_services
 from credit_app.services.monitoring_rollups import build_rollups
+from tests.serving import free_port, start
 
 HERE = Path(__file__).resolve().parent
 ROUTES = ("drift", "summary", "fairness", "performance")
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class Server:
-    """The API served by granian in its own process, for as long as the block lasts."""
+    """The API alone served by granian (tests/serving.py starts and stops it), for as long
+    as the block lasts."""
 
-    def __init__(self, environment: dict[str, str]) -> None:
-        self.port = _port()
-        self.environment = environment
+    def __init__(self, environment: dict[str, str], log_path: Path) -> None:
+        self.port = free_port()
+        self.environment = {**os.environ, **environment, "PYTHONPATH": str(HERE.parent)}
+        self.log_path = log_path
 
     def __enter__(self) -> Server:
-        self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "granian"),
-                "--interface",
-                "asgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "api_only:app",
-            ],
-            cwd=HERE,
-            env={**os.environ, **self.environment, "PYTHONPATH": str(HERE.parent)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url("/api/v1/health"), timeout=1)
-                return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("the API did not start")
+        command = [
+            str(Path(sys.executable).parent / "granian"), "--interface", "asgi",
+            "--host", "127.0.0.1", "--port", str(self.port), "api_only:app",
+        ]  # fmt: skip
+        self.app = start(self.environment, self.log_path, command=command, cwd=HERE)
+        return self
 
     def __exit__(self, *exc: object) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        self.app.stop()
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -129,14 +105,14 @@ def main() -> None:
         query = urlencode(
             {"from": (end - timedelta(days=DAYS + 1)).isoformat(), "to": end.isoformat()}
         )
-        with Server(environment) as server:
+        with Server(environment, Path(tmp) / "server.log") as server:
             # Before any rollup: the server's first drift request rolls every closed hour
             # up itself (it must answer from complete counts), so it is timed here too.
             server.timed_get("/api/v1/model", key)  # the model loaded, as after a first page
             first, body = server.timed_get(f"/api/v1/monitoring/drift?{query}", key)
             assert b'"features"' in body
         print(f"first drift request with no rollups (builds them all): {first:.2f} s")
-        with Server(environment) as server:
+        with Server(environment, Path(tmp) / "server.log") as server:
             server.timed_get("/api/v1/model", key)
             for route in ROUTES:
                 path = f"/api/v1/monitoring/{route}?{query}"

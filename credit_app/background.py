@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 
 from credit_app.services.actors import system_actor
-from credit_app.services.container import current_services
+from credit_app.services.container import close_current_services, current_services
 from credit_app.services.errors import ServiceError
 from credit_app.services.monitoring_rollups import build_rollups
 
@@ -31,3 +33,11 @@ async def roll_up_log() -> None:
         except Exception:  # the database is away: the loop must outlive it
             log.exception("log rollups failed; trying again in a minute")
         await asyncio.sleep(ROLLUP_EVERY_SECONDS)
+
+
+@contextlib.asynccontextmanager
+async def close_services_on_stop() -> AsyncIterator[None]:
+    """On shutdown (SIGTERM included), commit the queued prediction records and close the
+    database pool before the worker exits."""
+    yield
+    await asyncio.to_thread(close_current_services)

@@ -40,6 +40,8 @@ class Settings:
     max_batch_rows: int
     db_pool_size: int
     db_max_overflow: int
+    log_queue_size: int
+    log_max_delay_ms: float
     currency: str
     workers: int
 
@@ -161,6 +163,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         max_batch_rows=int(_number(environ, "CREDIT_APP_MAX_BATCH_ROWS", 100_000, minimum=1)),
         db_pool_size=int(_number(environ, "CREDIT_APP_DB_POOL_SIZE", 20, minimum=1)),
         db_max_overflow=int(_number(environ, "CREDIT_APP_DB_MAX_OVERFLOW", 30, minimum=0)),
+        log_queue_size=int(_number(environ, "CREDIT_APP_LOG_QUEUE_SIZE", 1000, minimum=1)),
+        log_max_delay_ms=_number(environ, "CREDIT_APP_LOG_MAX_DELAY_MS", 0, minimum=0),
         currency=_currency(environ),
         workers=_workers(environ, redis_url),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from credit_app.api.app import create_api
-from credit_app.background import roll_up_log
+from credit_app.background import close_services_on_stop, roll_up_log
 from credit_app.pages import (  # noqa: F401  (registers the pages)
     batch,
     client,
@@ -25,3 +25,4 @@ from credit_app.pages import (  # noqa: F401  (registers the pages)
 # assets/contrast.css: Radix colours darkened to meet WCAG AA contrast.
 app = rx.App(api_transformer=create_api(), stylesheets=["/contrast.css"])
 app.register_lifespan_task(roll_up_log)
+app.register_lifespan_task(close_services_on_stop)

@@ -7,8 +7,10 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from credit_app.db.engine import is_unreachable
 from credit_app.services import errors
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,7 @@ STATUS_OF: dict[type[errors.ServiceError], int] = {
     errors.TooLarge: 413,
     errors.Unavailable: 503,
 }
+DATABASE_UNAVAILABLE = "database_unavailable"
 HTTP_CODES = {
     401: "unauthorized",
     403: "forbidden",
@@ -69,6 +72,16 @@ def install_error_handlers(api: FastAPI) -> None:
         ]
         return JSONResponse(
             error_body(422, "invalid_input", "The request is not valid.", details), status_code=422
+        )
+
+    @api.exception_handler(SQLAlchemyError)
+    async def database_error(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        if not is_unreachable(exc):
+            return await unexpected(request, exc)
+        log.error("database unreachable on %s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse(
+            error_body(503, DATABASE_UNAVAILABLE, "The database is not reachable; try again."),
+            status_code=503,
         )
 
     @api.exception_handler(Exception)

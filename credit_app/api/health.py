@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from credit_app import __version__
 from credit_app.api.deps import ServicesDep
-from credit_app.api.errors import error_body
+from credit_app.api.errors import DATABASE_UNAVAILABLE, error_body
 from credit_app.services.errors import ServiceError
 
 router = APIRouter(tags=["health"])
@@ -43,7 +43,7 @@ def ready(services: ServicesDep) -> Ready | JSONResponse:
             session.exec(text("select 1"))
     except SQLAlchemyError:
         return JSONResponse(
-            error_body(503, "database_unavailable", "the database is not reachable"), 503
+            error_body(503, DATABASE_UNAVAILABLE, "the database is not reachable"), 503
         )
     state_problem = services.state_store.problem()
     if state_problem is not None:

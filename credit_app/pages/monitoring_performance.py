@@ -13,7 +13,7 @@ from credit_app import routes
 from credit_app.components.charts import chart
 from credit_app.components.layout import page_title
 from credit_app.components.monitoring import level_callout, monitoring_page
-from credit_app.components.tables import data_table, state_table
+from credit_app.components.tables import state_table
 from credit_app.components.text import t
 from credit_app.components.ui import card, hint, stat, stat_row
 from credit_app.services import monitoring_performance
@@ -58,6 +58,15 @@ CALIBRATION_COLUMNS: Columns = [
     ("p", "monitoring.performance_col_jeffreys"),
     ("light", "monitoring.performance_col_light"),
 ]
+ESTIMATE_COLUMNS: Columns = [
+    ("period", "monitoring.performance_col_period"),
+    ("predictions", "monitoring.performance_col_predictions"),
+    ("expected_rate", "monitoring.performance_col_expected_rate"),
+    ("expected_auc", "monitoring.performance_col_expected_auc"),
+    ("outcomes", "monitoring.performance_col_outcomes"),
+    ("realised_rate", "monitoring.performance_col_realised_rate"),
+    ("realised_auc", "monitoring.performance_col_realised_auc"),
+]
 
 
 class PerformanceState(SortedTablesMixin, MonitoringWindowMixin, PageState, SessionState):
@@ -72,16 +81,21 @@ class PerformanceState(SortedTablesMixin, MonitoringWindowMixin, PageState, Sess
     table_columns: ClassVar[dict[str, Columns]] = {
         "months": MONTH_COLUMNS,
         "calibration": CALIBRATION_COLUMNS,
+        "estimates": ESTIMATE_COLUMNS,
     }
-    tables: dict[str, list[dict[str, Any]]] = {"months": [], "calibration": []}
-    sort_columns: dict[str, str] = {"months": "month", "calibration": "decile"}
-    sort_descending: dict[str, bool] = {"months": False, "calibration": False}
+    tables: dict[str, list[dict[str, Any]]] = {"months": [], "calibration": [], "estimates": []}
+    sort_columns: dict[str, str] = {
+        "months": "month",
+        "calibration": "decile",
+        "estimates": "period",
+    }
+    sort_descending: dict[str, bool] = {"months": False, "calibration": False, "estimates": False}
     overall: dict[str, Any] = {}
     auc_chart: dict = {}
     calibration_note: str = ""
     calibration_chart: dict = {}
     estimate_step: str = ""
-    estimates: list[dict[str, str]] = []
+    estimates_overall: dict[str, Any] = {}
 
     async def _load(self) -> Any:
         found = await self._run(
@@ -109,15 +123,14 @@ class PerformanceState(SortedTablesMixin, MonitoringWindowMixin, PageState, Sess
             "" if realised else not_enough_text(words, overall.n, overall.defaults, need)
         )
         self.estimate_step = found.estimate_step
-        self.estimates = [
-            estimate_row(words, point, found.estimate_step, need) for point in found.estimated
-        ]
-        # The window as a whole: the first row of the estimates' table.
-        self.estimates.insert(
-            0,
-            estimate_row(words, found.estimated_overall, found.estimate_step, need)
-            | {"period": words("monitoring.performance_whole_window")},
+        self._set_table(
+            "estimates",
+            [estimate_row(words, point, found.estimate_step, need) for point in found.estimated],
         )
+        # The window as a whole: the last row of the estimates' table, however it is sorted.
+        self.estimates_overall = estimate_row(
+            words, found.estimated_overall, found.estimate_step, need
+        ) | {"period": words("monitoring.performance_whole_window")}
         return None
 
 
@@ -228,6 +241,15 @@ def _calibration() -> rx.Component:
     )
 
 
+def _estimate_row(row: rx.Var, total: bool = False) -> rx.Component:
+    """A day or week (or the whole window): expected figures, then realised ones."""
+    return rx.table.row(
+        rx.table.row_header_cell(row["period"], white_space="nowrap"),
+        *(rx.table.cell(row[key]) for key, _ in ESTIMATE_COLUMNS[1:]),
+        **({"font_weight": "600"} if total else {}),
+    )
+
+
 def _estimates() -> rx.Component:
     return card(
         t("monitoring.performance_estimated"),
@@ -245,27 +267,12 @@ def _estimates() -> rx.Component:
                 t("monitoring.performance_by_week"),
             )
         ),
-        data_table(
-            [
-                t("monitoring.performance_col_period"),
-                t("monitoring.performance_col_predictions"),
-                t("monitoring.performance_col_expected_rate"),
-                t("monitoring.performance_col_expected_auc"),
-                t("monitoring.performance_col_outcomes"),
-                t("monitoring.performance_col_realised_rate"),
-                t("monitoring.performance_col_realised_auc"),
-            ],
-            PerformanceState.estimates,
-            lambda row: rx.table.row(
-                rx.table.row_header_cell(row["period"], white_space="nowrap"),
-                rx.table.cell(row["predictions"]),
-                rx.table.cell(row["expected_rate"]),
-                rx.table.cell(row["expected_auc"]),
-                rx.table.cell(row["outcomes"]),
-                rx.table.cell(row["realised_rate"]),
-                rx.table.cell(row["realised_auc"]),
-            ),
+        state_table(
+            PerformanceState,
+            "estimates",
+            lambda row: _estimate_row(row),
             "estimates-table",
+            after=[_estimate_row(PerformanceState.estimates_overall, total=True)],
             size="1",
         ),
     )

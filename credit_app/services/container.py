@@ -49,7 +49,9 @@ class Services:
             return use_case(session, *args, **kwargs)
 
     def close(self) -> None:
+        """Finish the batches, commit the queued prediction records, close the pool."""
         self.batches.shutdown()
+        self.scoring.log.close()
         self.database.dispose()
         self.state_store.close()
 
@@ -61,7 +63,13 @@ def build_services(settings: Settings) -> Services:
         max_overflow=settings.db_max_overflow,
     )
     models = ModelStore(settings.model_dir)
-    scoring = ScoringService(models, PredictionLog(database, settings.secret_key))
+    log = PredictionLog(
+        database,
+        settings.secret_key,
+        queue_size=settings.log_queue_size,
+        max_delay_ms=settings.log_max_delay_ms,
+    )
+    scoring = ScoringService(models, log)
     batches = BatchScoring(database, scoring, UploadRule.of(settings))
     return Services(
         settings,
@@ -86,6 +94,15 @@ def current_services() -> Services:
             if _current is None:
                 _current = build_services(load_settings())
     return _current
+
+
+def close_current_services() -> None:
+    """Close this process's services if they were built (the app is stopping)."""
+    global _current
+    with _lock:
+        services, _current = _current, None
+    if services is not None:
+        services.close()
 
 
 @contextmanager

@@ -51,6 +51,13 @@ class Unavailable(ServiceError):
     code = "unavailable"
 
 
+class LogUnavailable(Unavailable):
+    """The prediction log cannot take a record now (queue full, database away): the score
+    is not given, since every decision returned is recorded first."""
+
+    code = "log_unavailable"
+
+
 class AuthenticationFailed(ServiceError):
     code = "authentication_failed"
 

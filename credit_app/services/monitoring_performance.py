@@ -9,7 +9,9 @@ a month's figures only grow as its outcomes mature; the window's applications wh
 is not known yet are counted as awaiting it.
 
 Only plain columns of the prediction log are read, never its JSON inputs; the pairing is
-done in SQL, joined on the indexed client ids, from the window's predictions only.
+done in SQL, joined on the indexed client ids, from the window's predictions only. The
+estimates add up the hourly rollups' probability histograms (`ProbabilityHistogram`): a
+month of a million predictions is read as a few thousand rollups.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from credit_app.ml import performance as pf
 from credit_app.ml.card import ModelCard
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.models import ModelStore
+from credit_app.services.monitoring_rollups import Activity, window_activity
 from credit_app.services.time_windows import Window
 
 #: An AUC this unlikely to be at or above the model card's (one-sided) is flagged.
@@ -115,11 +118,13 @@ def _latest_first(table: Any, field: str) -> ColumnElement[int]:
 
 
 def _window_clients(window: Window) -> ColumnElement[Any]:
-    """The clients of the window's applications: only their history is read."""
+    """The clients of the window's requests: only their history is read. Failed requests
+    count too (their clients' decisions outside the window are filtered out after), so the
+    index `ix_predictions_created_at_channel_client` alone answers."""
     p = _PREDICTIONS
     return (
         select(p.c.client_id)
-        .where(*window.clauses(), *_successful(p), p.c.client_id.is_not(None))
+        .where(*window.clauses(), p.c.client_id.is_not(None))
         .distinct()
         .scalar_subquery()
     )
@@ -195,17 +200,6 @@ def _awaiting(session: Session, window: Window) -> np.ndarray:
     return np.array([r[0].timestamp() for r in session.execute(query).all()], dtype=float)
 
 
-def _scored(session: Session, window: Window) -> tuple[np.ndarray, np.ndarray]:
-    """Time and probability of every successful prediction of the window, client or not."""
-    p = _PREDICTIONS
-    query = select(p.c.created_at, p.c.probability).where(*window.clauses(), *_successful(p))
-    rows = session.execute(query).all()
-    return (
-        np.array([r[0].timestamp() for r in rows], dtype=float),
-        np.array([r[1] for r in rows], dtype=float),
-    )
-
-
 def _months(moments: np.ndarray) -> np.ndarray:
     """The UTC month ("YYYY-MM") of each moment (epoch seconds)."""
     return np.array([f"{datetime.fromtimestamp(m, UTC):%Y-%m}" for m in moments], dtype=str)
@@ -260,21 +254,20 @@ def _step_starts(moments: np.ndarray, step: timedelta) -> np.ndarray:
 def _estimated(
     start: datetime,
     end: datetime,
-    probability: np.ndarray,
+    scored: pf.ProbabilityHistogram,
     defaulted: np.ndarray,
     outcome_probability: np.ndarray,
 ) -> EstimatedPoint:
-    n = int(probability.size)
-    expected_defaults = round(float(probability.sum()))
-    enough = pf.enough_data(n, expected_defaults)
+    expected_defaults = round(scored.expected_defaults)
+    enough = pf.enough_data(scored.n, expected_defaults)
     outcomes, defaults = int(defaulted.size), int(np.count_nonzero(defaulted))
     return EstimatedPoint(
         start=start,
         end=end,
-        predictions=n,
-        expected_default_rate=pf.expected_default_rate(probability) if n else None,
+        predictions=scored.n,
+        expected_default_rate=scored.expected_default_rate(),
         enough_data=enough,
-        expected_auc=pf.expected_auc(probability) if enough else None,
+        expected_auc=scored.expected_auc() if enough else None,
         outcomes=outcomes,
         defaults=defaults,
         realised_default_rate=defaults / outcomes if outcomes else None,
@@ -286,24 +279,35 @@ def _estimated(
     )
 
 
+def _scored_by_step(
+    activity: dict[tuple[datetime, str], Activity], step: timedelta
+) -> dict[float, pf.ProbabilityHistogram]:
+    """The predicted probabilities of the window's decisions, added up per day or week
+    (keyed by its start, epoch seconds) from the window's hours."""
+    hours = np.array([hour.timestamp() for hour, _ in activity], dtype=float)
+    found: dict[float, pf.ProbabilityHistogram] = {}
+    for begin, part in zip(_step_starts(hours, step).tolist(), activity.values(), strict=True):
+        found.setdefault(begin, pf.ProbabilityHistogram()).add(part.probabilities)
+    return found
+
+
 def _estimates(
     window: Window,
-    scored: tuple[np.ndarray, np.ndarray],
+    scored: dict[float, pf.ProbabilityHistogram],
     pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> list[EstimatedPoint]:
     step = STEPS[estimate_step(window)]
-    scored_at, probability = scored
     paired_at, paired_probability, defaulted = pairs
-    scored_steps, paired_steps = _step_starts(scored_at, step), _step_starts(paired_at, step)
+    paired_steps = _step_starts(paired_at, step)
     points = []
-    for begin in np.unique(np.r_[scored_steps, paired_steps]):
+    for begin in np.unique(np.r_[list(scored), paired_steps]):
         start = datetime.fromtimestamp(float(begin), UTC)
-        mine, paired = scored_steps == begin, paired_steps == begin
+        paired = paired_steps == begin
         points.append(
             _estimated(
                 start,
                 start + step,
-                probability[mine],
+                scored.get(float(begin), pf.ProbabilityHistogram()),
                 defaulted[paired],
                 paired_probability[paired],
             )
@@ -322,7 +326,10 @@ def performance(session: Session, actor: Actor, window: Window, models: ModelSto
     pairs = _pairs(session, window)
     paired_at, probability, defaulted = pairs
     awaiting_at = _awaiting(session, window)
-    scored = _scored(session, window)
+    scored = _scored_by_step(window_activity(session, window), STEPS[estimate_step(window)])
+    overall = pf.ProbabilityHistogram()
+    for part in scored.values():
+        overall.add(part)
     paired_months, awaiting_months = _months(paired_at), _months(awaiting_at)
     months = [
         _month(
@@ -344,6 +351,6 @@ def performance(session: Session, actor: Actor, window: Window, models: ModelSto
         overall=_month(None, defaulted, probability, awaiting_at.size, card),
         months=months,
         estimate_step=estimate_step(window),
-        estimated_overall=_estimated(window.start, window.end, scored[1], defaulted, probability),
+        estimated_overall=_estimated(window.start, window.end, overall, defaulted, probability),
         estimated=_estimates(window, scored, pairs),
     )

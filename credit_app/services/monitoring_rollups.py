@@ -35,7 +35,7 @@ from credit_app.db.models import ActivityRollup, DriftRollup, Prediction
 from credit_app.domain import Channel, Decision
 from credit_app.ml import drift, performance
 from credit_app.ml.model import CreditModel
-from credit_app.ml.performance import MISSING
+from credit_app.ml.performance import MISSING, ProbabilityHistogram
 from credit_app.ml.schema import CATEGORIES
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import ServiceError
@@ -49,6 +49,7 @@ GRACE = timedelta(minutes=5)
 #: Hours read at once while rolling up (a day: one query, a few thousand rows).
 CHUNK = timedelta(hours=24)
 _COUNT = np.dtype("<i4")
+_SUM = np.dtype("<f8")
 
 #: Latency histogram: buckets 2 % wide from 0.01 ms, so a percentile read from it is within
 #: 1 % of the exact one, whatever the number of requests; the last bucket holds everything
@@ -139,6 +140,8 @@ class Activity:
     statuses: np.ndarray = field(default_factory=lambda: np.zeros(STATUSES, np.int64))
     latency: np.ndarray = field(default_factory=lambda: np.zeros(LATENCY_BUCKETS, np.int64))
     groups: np.ndarray = field(default_factory=lambda: np.zeros(_GROUP_SHAPE, np.int64))
+    # The decisions' predicted probabilities, for the estimated performance.
+    probabilities: ProbabilityHistogram = field(default_factory=ProbabilityHistogram)
     # The slowest requests of the parts added up, chosen from when asked for (a month's
     # window adds up thousands of parts per chart point; sorting at each addition cost more
     # than the rest of the page).
@@ -187,6 +190,7 @@ class Activity:
         self.statuses += other.statuses
         self.latency += other.latency
         self.groups += other.groups
+        self.probabilities.add(other.probabilities)
         self.slowest_parts += other.slowest_parts
 
     def percentiles(self, quantiles: Iterable[float]) -> list[float] | None:
@@ -229,6 +233,9 @@ class Activity:
                 _GROUP_SHAPE
             )
             found.decisions, found.approvals = len(decided), int(approved.sum())
+            found.probabilities = ProbabilityHistogram.of(
+                np.array([row.probability for row in decided if row.probability is not None])
+            )
         return found
 
     def to_rollup(self, hour: datetime, channel: Channel) -> ActivityRollup:
@@ -243,6 +250,9 @@ class Activity:
             latency=self.latency.astype(_COUNT).tobytes(),
             groups=self.groups.astype(_COUNT).tobytes(),
             slowest=self.slowest().tobytes(),
+            probabilities=np.stack([self.probabilities.counts, self.probabilities.sums])
+            .astype(_SUM)
+            .tobytes(),
         )
 
     @classmethod
@@ -256,6 +266,9 @@ class Activity:
             latency=np.frombuffer(row.latency, _COUNT).astype(np.int64),
             groups=np.frombuffer(row.groups, _COUNT).astype(np.int64).reshape(_GROUP_SHAPE),
             slowest_parts=[np.frombuffer(row.slowest, _SLOW)],
+            probabilities=ProbabilityHistogram(
+                *np.frombuffer(row.probabilities, _SUM).reshape(2, -1).copy()
+            ),
         )
 
 
@@ -328,6 +341,7 @@ def _log_query(
         col(Prediction.status).label("status"),
         col(Prediction.latency_ms).label("latency_ms"),
         col(Prediction.decision).label("decision"),
+        col(Prediction.probability).label("probability"),
         func.coalesce(gender, MISSING).label("gender"),
         _age_band(days_birth).label("age_band"),
         func.coalesce(family, MISSING).label("family"),

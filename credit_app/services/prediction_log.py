@@ -14,15 +14,16 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, insert, update
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from credit_app.db.engine import Database
+from credit_app.db.engine import Database, is_unreachable
 from credit_app.db.models import Client, Prediction
 from credit_app.db.types import utcnow
 from credit_app.ml.schema import APPLICATION_COLUMNS, ID_COLUMN, is_valid_id
 from credit_app.services.clients import pseudonym, set_application
+from credit_app.services.group_commit import GroupCommit
 from credit_app.services.values import json_fields
 
 if TYPE_CHECKING:
@@ -30,6 +31,17 @@ if TYPE_CHECKING:
 
 _TABLE: Table = Prediction.__table__  # type: ignore[attr-defined]
 _DEFAULTS: dict[str, Any] = {column.name: None for column in _TABLE.columns} | {"status": 200}
+_CLIENTS: Table = Client.__table__  # type: ignore[attr-defined]
+#: The latest score of each client a group scored, for one executemany UPDATE.
+_NOTE_SCORE = (
+    update(_CLIENTS)
+    .where(_CLIENTS.c.id == bindparam("client"))
+    .values(
+        last_probability=bindparam("probability"),
+        last_decision=bindparam("decision"),
+        last_scored_at=bindparam("scored_at"),
+    )
+)
 
 
 def new_prediction_id() -> str:
@@ -60,14 +72,33 @@ def prediction_row(**fields: Any) -> dict[str, Any]:
 
 
 class PredictionLog:
-    def __init__(self, database: Database, secret: str) -> None:
+    """Every prediction record goes through here; requests of the same moment share one
+    transaction (group commit) and each caller returns once its own rows are committed."""
+
+    def __init__(
+        self, database: Database, secret: str, *, queue_size: int = 1000, max_delay_ms: float = 0
+    ) -> None:
         self.database = database
         self.secret = secret  # for the pseudonyms of newly registered applicants
+        self.writer = GroupCommit(
+            self._write_group,
+            is_unreachable,
+            queue_size=queue_size,
+            max_delay_ms=max_delay_ms,
+            name="prediction-log",
+        )
 
     def write(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Commit the rows before returning: an id handed to a caller can be read back."""
-        if not rows:
-            return
+        """Commit the rows before returning: an id handed to a caller can be read back.
+
+        Raises LogUnavailable (at once) when the queue is full or the database away."""
+        self.writer.write(rows)
+
+    def close(self) -> None:
+        """Commit what is queued, then stop writing (the server is stopping)."""
+        self.writer.close()
+
+    def _write_group(self, rows: list[dict[str, Any]]) -> None:
         try:
             self._write([dict(row) for row in rows])
         except IntegrityError:
@@ -78,18 +109,20 @@ class PredictionLog:
         with Session(self.database.engine) as session:
             noted = self._link_applicants(session, rows)
             session.execute(insert(_TABLE), rows)
-            for position, row in enumerate(rows):
-                if position in noted or row["client_id"] is None or row["decision"] is None:
-                    continue
-                session.execute(
-                    update(Client)
-                    .where(col(Client.id) == row["client_id"])
-                    .values(
-                        last_probability=row["probability"],
-                        last_decision=row["decision"],
-                        last_scored_at=row["created_at"],
-                    )
-                )
+            scores = [
+                {
+                    "client": row["client_id"],
+                    "probability": row["probability"],
+                    "decision": row["decision"],
+                    "scored_at": row["created_at"],
+                }
+                for position, row in enumerate(rows)
+                if position not in noted
+                and row["client_id"] is not None
+                and row["decision"] is not None
+            ]
+            if scores:
+                session.connection().execute(_NOTE_SCORE, scores)
             session.commit()
 
     def _link_applicants(self, session: Session, rows: list[dict[str, Any]]) -> set[int]:

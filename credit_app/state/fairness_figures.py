@@ -61,10 +61,18 @@ def group_order(words: Words, attribute: Attribute, group: str) -> int | str | N
     return group_label(words, attribute, group)
 
 
+def _order_key(order: int | str | None) -> tuple[bool, int | str]:
+    return (order is None, order if order is not None else 0)
+
+
 def impact_figure(words: Words, found: AttributeFairness) -> Figure:
     """Each group's ratio to the reference with its 95 % interval (groups with no ratio
-    left out), the fair band shaded and the reference's 1 marked."""
-    shown = [g for g in found.groups if g.impact_ratio is not None]
+    left out), the fair band shaded and the reference's 1 marked; in the table's first
+    order (ages by age, other groups by name)."""
+    shown = sorted(
+        (g for g in found.groups if g.impact_ratio is not None),
+        key=lambda g: _order_key(group_order(words, found.attribute, g.group)),
+    )
     ratios = [g.impact_ratio or 0.0 for g in shown]
     above = [(g.impact_upper or r) - r for g, r in zip(shown, ratios, strict=True)]
     below = [r - (g.impact_lower or r) for g, r in zip(shown, ratios, strict=True)]

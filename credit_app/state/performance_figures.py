@@ -345,8 +345,9 @@ def _period(words: Words, point: EstimatedPoint, step: Step) -> str:
     return words(f"monitoring.performance_{step}_of", date=day)
 
 
-def estimate_row(words: Words, point: EstimatedPoint, step: Step, need: int) -> dict[str, str]:
-    """A day or week: what the probabilities lead to expect, and what was realised."""
+def estimate_row(words: Words, point: EstimatedPoint, step: Step, need: int) -> dict[str, Any]:
+    """A day or week: what the probabilities lead to expect, and what was realised, with
+    the values it sorts by."""
     f = words.formats
     rate = point.expected_default_rate
     expected_defaults = round((rate or 0.0) * point.predictions)
@@ -371,4 +372,13 @@ def estimate_row(words: Words, point: EstimatedPoint, step: Step, need: int) -> 
         "outcomes": f.number(point.outcomes),
         "realised_rate": f.percent(realised_rate, 1) if realised_rate is not None else "—",
         "realised_auc": realised_auc,
+        SORT: {
+            "period": point.start.timestamp(),
+            "predictions": point.predictions,
+            "expected_rate": rate,
+            "expected_auc": point.expected_auc.auc if point.expected_auc else None,
+            "outcomes": point.outcomes,
+            "realised_rate": realised_rate,
+            "realised_auc": point.realised_auc.auc if point.realised_auc else None,
+        },
     }

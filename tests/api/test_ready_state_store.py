@@ -15,19 +15,14 @@ import pytest
 from credit_app.config import load_settings
 from credit_app.domain import Role
 from tests.api.conftest import ApiWorld, build_world
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.serving import free_port
 
 
 class PrivateRedis:
     """A redis-server of this test's own, which it may stop and start again."""
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:

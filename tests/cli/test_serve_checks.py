@@ -4,7 +4,6 @@ standard error and exit status 2, within seconds, before any worker or build sta
 from __future__ import annotations
 
 import shutil
-import socket
 import time
 from pathlib import Path
 
@@ -14,13 +13,7 @@ from credit_app.db.capacity import RESERVED_FOR_OTHERS, PoolSize, connection_lim
 from credit_app.db.migrations import DatabaseError
 from tests.cli.test_commands import run_cli
 from tests.model_versions import tamper
-
-
-def closed_port() -> int:
-    """A local port nothing listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.serving import free_port
 
 
 def refusal(args: list[str], env: dict[str, str]) -> str:
@@ -49,7 +42,7 @@ def test_an_unmigrated_database_is_refused_until_db_upgrade(tmp_path: Path) -> N
 
 
 def test_unreachable_redis_is_one_line_not_a_hang(migrated_env: dict[str, str]) -> None:
-    env = {**migrated_env, "CREDIT_APP_REDIS_URL": f"redis://127.0.0.1:{closed_port()}/0"}
+    env = {**migrated_env, "CREDIT_APP_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}
     line = refusal(["serve", "--port", "3999"], env)
     assert line.startswith("credit-app: error: CREDIT_APP_REDIS_URL: Redis at 127.0.0.1:")
     assert "does not answer" in line
@@ -88,7 +81,7 @@ def test_serve_reads_the_postgresql_limit_and_sizes_pools_to_it(fresh_postgres: 
     env = {"CREDIT_APP_DATABASE_URL": fresh_postgres}
     assert run_cli(["db", "upgrade"], env).returncode == 0
     too_many = (limit - RESERVED_FOR_OTHERS) // 2 + 1
-    redis = f"redis://127.0.0.1:{closed_port()}/0"
+    redis = f"redis://127.0.0.1:{free_port()}/0"
     line = refusal(
         ["serve"], {**env, "CREDIT_APP_REDIS_URL": redis, "CREDIT_APP_WORKERS": str(too_many)}
     )

@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-STARTUP_SECONDS = 420
+from tests.serving import ServedApp, app_environment, run_cli, served
+
+__all__ = ["ServedApp"]  # the e2e tests take it from here
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -27,15 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-@dataclass(frozen=True)
-class ServedApp:
-    base_url: str
-    env: dict[str, str]
-    log_path: Path
-    pid: int  # the Reflex process: Granian's supervisor, whose children are the workers
-    model_dir: Path  # the served app's own copy, which a test may change and put back
 
 
 @dataclass(frozen=True)
@@ -60,44 +47,6 @@ def sign_in_as(page: Page, app: ServedApp, account: Account) -> None:
     expect(page.get_by_role("heading", name=f"Welcome, {account.username}")).to_be_visible()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _cli(args: list[str], env: dict[str, str], stdin: str = "") -> str:
-    """Run `credit-app` with the served app's settings; its standard output."""
-    return subprocess.run(
-        [sys.executable, "-m", "credit_app.cli", *args],
-        input=stdin,
-        text=True,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    ).stdout
-
-
-def _wait_until_serving(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(
-                f"the app exited with {process.returncode}:\n{log_path.read_text()[-4000:]}"
-            )
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(1)
-    pytest.fail(
-        f"the app did not serve {url} in {STARTUP_SECONDS}s:\n{log_path.read_text()[-4000:]}"
-    )
-
-
 CLIENT_ROWS = 300
 #: Workers of the served app when its state is in Redis (as in production, several).
 SERVED_WORKERS = 2
@@ -109,51 +58,28 @@ def served_app(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> Ite
     from credit_app.ml import synth
 
     data_dir = tmp_path_factory.mktemp("served")
+    # Its own copy of the model, which a test may replace and put back.
     served_model = data_dir / "model"
     shutil.copytree(model_dir, served_model)
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CREDIT_APP_")}
-    env.update(
-        {
-            "CREDIT_APP_DATA_DIR": str(data_dir),
-            "CREDIT_APP_PORT": str(port),
-            "CREDIT_APP_MODEL_DIR": str(served_model),
-        }
-    )
+    env = app_environment(data_dir, served_model)
     if os.environ.get("TEST_REDIS_URL"):
         # As in production: Reflex keeps its per-tab state in Redis, shared by workers.
         env["CREDIT_APP_REDIS_URL"] = os.environ["TEST_REDIS_URL"]
         env["CREDIT_APP_WORKERS"] = str(SERVED_WORKERS)
-    _cli(["db", "upgrade"], env)
     for account in ACCOUNTS:
-        _cli(
+        run_cli(
             ["users", "create", "--username", account.username, "--role", account.role],
             env,
             account.password + "\n",
         )
     clients_file = data_dir / "clients.csv"
     synth.write_csv(synth.generate(CLIENT_ROWS, seed=21), clients_file)
-    _cli(["clients", "import", "--data", str(clients_file)], env)
-    log_path = data_dir / "serve.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "credit_app.cli", "serve", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base_url = f"http://127.0.0.1:{port}"
+    run_cli(["clients", "import", "--data", str(clients_file)], env)
     try:
-        _wait_until_serving(f"{base_url}/login/", process, log_path)
-        yield ServedApp(base_url, env, log_path, process.pid, served_model)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        with served(env, data_dir / "serve.log", ready_path="/login/") as app:
+            yield app
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 def chromium_executable() -> str | None:

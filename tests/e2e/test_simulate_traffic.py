@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 from credit_app.config import load_settings
 from credit_app.db.models import Client, Outcome, Prediction
 from credit_app.ml.simulation import run_first_id
-from tests.e2e.conftest import ServedApp, _cli
+from tests.e2e.conftest import ServedApp
+from tests.serving import run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +33,9 @@ def _predictions_total(app: ServedApp, key: str) -> int:
 
 
 def test_simulated_traffic_is_scored_recorded_and_given_outcomes(served_app: ServedApp) -> None:
-    created = _cli(["apikeys", "create", "--name", "simulator", "--role", "admin"], served_app.env)
+    created = run_cli(
+        ["apikeys", "create", "--name", "simulator", "--role", "admin"], served_app.env
+    )
     key = created.strip().splitlines()[-1]
     before = _predictions_total(served_app, key)
 

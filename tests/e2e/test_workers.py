@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import psutil
 import pytest
@@ -22,8 +23,9 @@ from playwright.sync_api import Page, expect
 
 from credit_app.ml.artifacts import load_artifacts
 from tests.conftest import IN_CI
-from tests.e2e.conftest import OFFICER, SERVED_WORKERS, ServedApp, _cli, sign_in_as
+from tests.e2e.conftest import OFFICER, SERVED_WORKERS, ServedApp, sign_in_as
 from tests.model_versions import publish_as
+from tests.serving import run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +34,7 @@ WORKER_LINE = re.compile(r"worker (\d+): serving model (\S+) from ")
 
 def worker_pids(app: ServedApp) -> set[int]:
     """Granian's worker processes: the children of the Reflex process that run Python."""
-    supervisor = psutil.Process(app.pid)
+    supervisor = psutil.Process(app.process.pid)
     return {
         child.pid
         for child in supervisor.children()
@@ -92,11 +94,15 @@ def ready_version(app: ServedApp) -> str | None:
         return None
 
 
+def model_dir(app: ServedApp) -> Path:
+    return Path(app.env["CREDIT_APP_MODEL_DIR"])
+
+
 def serve_version(app: ServedApp, version: str) -> set[int]:
     """Write the served model as `version`; wait until no answer names another version and
     both workers' logs say they serve it. The workers that logged it."""
     log_start = app.log_path.stat().st_size
-    publish_as(app.model_dir, app.model_dir, version)
+    publish_as(model_dir(app), model_dir(app), version)
     deadline = time.monotonic() + 30
     with ThreadPoolExecutor(8) as pool:
         while time.monotonic() < deadline:
@@ -113,7 +119,7 @@ def serve_version(app: ServedApp, version: str) -> set[int]:
 def test_a_new_model_reaches_every_worker_without_a_restart(
     served_app: ServedApp, two_workers: set[int]
 ) -> None:
-    _, card = load_artifacts(served_app.model_dir)
+    _, card = load_artifacts(model_dir(served_app))
     try:
         assert serve_version(served_app, "e2e-retrained") == two_workers
     finally:
@@ -123,7 +129,9 @@ def test_a_new_model_reaches_every_worker_without_a_restart(
 
 @pytest.fixture
 def officer_key(served_app: ServedApp) -> str:
-    created = _cli(["apikeys", "create", "--name", "e2e-load", "--role", "officer"], served_app.env)
+    created = run_cli(
+        ["apikeys", "create", "--name", "e2e-load", "--role", "officer"], served_app.env
+    )
     return created.strip().splitlines()[-1]
 
 

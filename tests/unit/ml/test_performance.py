@@ -136,12 +136,37 @@ def test_expected_auc_of_other_scores_is_the_weighted_share_of_pairs_they_order(
     assert pf.expected_auc(p, scores).auc == pytest.approx(brute, abs=1e-12)
     assert pf.expected_auc(p, p).auc == pf.expected_auc(p).auc
     assert pf.expected_auc(p, -scores).auc == pytest.approx(1 - brute, abs=1e-12)
-    with pytest.raises(ValueError, match="one score per"):
+    with pytest.raises(ValueError, match="one score and one weight per"):
         pf.expected_auc(p, scores[:-1])
 
 
-def test_expected_default_rate() -> None:
-    assert pf.expected_default_rate(np.array([0.1, 0.2, 0.3])) == pytest.approx(0.2)
+def test_expected_auc_with_weights_counts_each_entry_that_many_times() -> None:
+    p = np.round(_pds(300, seed=6), 2)
+    values, weights = np.unique(p, return_counts=True)
+    weighted, every = pf.expected_auc(values, weights=weights), pf.expected_auc(p)
+    assert weighted.auc == pytest.approx(every.auc, abs=1e-12)
+    assert weighted.se == pytest.approx(every.se, rel=1e-9)
+    assert (weighted.n, weighted.defaults) == (every.n, every.defaults)
+    with pytest.raises(ValueError, match="one weight per probability"):
+        pf.expected_auc(values, weights=weights[:-1])
+
+
+def test_probability_histogram_keeps_the_estimates_of_every_probability() -> None:
+    """Binned in log-odds, added up in parts: the expected default rate is exact and the
+    expected AUC and its standard error those of the probabilities themselves."""
+    p = _pds(50_000, seed=7)
+    total = pf.ProbabilityHistogram()
+    for part in np.array_split(p, 7):
+        total.add(pf.ProbabilityHistogram.of(part))
+    assert total.n == p.size
+    assert total.expected_default_rate() == pytest.approx(p.mean(), rel=1e-12)
+    binned, exact = total.expected_auc(), pf.expected_auc(p)
+    assert binned.auc == pytest.approx(exact.auc, abs=2e-4)
+    assert binned.se == pytest.approx(exact.se, rel=0.01)
+    assert binned.defaults == exact.defaults
+    assert pf.ProbabilityHistogram().expected_default_rate() is None
+    # Certain outcomes land in the end bins rather than outside them.
+    assert pf.ProbabilityHistogram.of(np.array([0.0, 1.0])).n == 2
 
 
 # Separation, decisions and cost

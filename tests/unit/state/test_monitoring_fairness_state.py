@@ -56,6 +56,10 @@ def test_an_analyst_reads_fairness_in_words(app_services: Services) -> None:
     assert state.tables["age_band"][0]["group"] == "Under 25"
     assert all(row["rate"].count("%") == 3 for row in state.tables["family_status"])
     assert state.age_band_chart["data"][0]["x"] and state.age_band_chart["layout"]["shapes"]
+    # The charts show the groups in the tables' first order (ages by age, others by name).
+    for name in ("gender", "age_band", "family_status"):
+        charted = getattr(state, f"{name}_chart")["data"][0]["x"]
+        assert charted == [row["group"] for row in state.tables[name] if row["group"] in charted]
     # Aggregates only: no client's identifier in anything the browser receives.
     client_ids = {str(i) for i in synth.generate(DECISIONS, seed=9)["SK_ID_CURR"]}
     shown = str([state.tables["gender"], state.tables["age_band"], state.tables["family_status"]])

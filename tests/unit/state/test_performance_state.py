@@ -66,7 +66,15 @@ def test_an_analyst_reads_the_performance_and_sorts_the_months(decided: Services
         for row in state.tables["calibration"]
     )
     assert state.auc_chart["data"][1]["y"]  # the realised month, against the card's line
-    assert state.estimates[0]["period"] == "Whole window" and state.estimate_step == "week"
+    assert state.estimates_overall["period"] == "Whole window" and state.estimate_step == "week"
+    weeks = state.tables["estimates"]
+    assert weeks and sum(int(w["predictions"].replace(",", "")) for w in weeks) == int(
+        state.estimates_overall["predictions"].replace(",", "")
+    )
+    run(PerformanceState.sort_table, state, "estimates", "period")
+    assert [w["sort"]["period"] for w in state.tables["estimates"]] == sorted(
+        (w["sort"]["period"] for w in weeks), reverse=True
+    )
     # Sorting: one month sorts as itself; the order flips on a second click.
     run(PerformanceState.sort_table, state, "months", "auc")
     assert (state.sort_columns["months"], state.sort_descending["months"]) == ("auc", False)

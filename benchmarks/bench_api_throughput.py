@@ -1,0 +1,173 @@
+"""Benchmark: scoring throughput of the served app under wrk, against its own health route
+and a scoring API built the usual way (typical_api.py), in the same run.
+
+Prepares a database (temporary SQLite, or --database-url: an empty PostgreSQL database)
+with --clients synthetic clients and a model trained on them, serves the app as a user
+does (`credit-app serve`, one worker: no Redis), then takes turns, --rounds times, with
+`wrk --latency` (--connections connections, --seconds each) on:
+  score    POST /api/v1/clients/{id}/score with an officer's API key, ids drawn at random
+  health   GET /api/v1/health of the same server
+  typical  POST /score of typical_api.py (granian, one worker, its own SQLite file)
+and prints each one's median requests/s, p50 and p99 over the rounds, the ratios, and the
+records the score rounds left against their 2xx answers. Needs `wrk` (apt-get install wrk).
+Run: .venv/bin/python benchmarks/bench_api_throughput.py [--database-url postgresql://...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from contextlib import nullcontext
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select
+
+from credit_app.db.models import Prediction
+from credit_app.ml import synth
+from credit_app.ml.train import train_model
+from tests.serving import app_environment, free_port, run_cli, served
+
+HERE = Path(__file__).resolve().parent
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def wrk(url: str, script: Path | None, connections: int, seconds: int) -> dict[str, float]:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if script:
+        command += ["-s", str(script)]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    figures = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
+    for name, percent in (("p50", "50"), ("p99", "99")):
+        value, unit = re.search(rf"\s{percent}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+        figures[name] = float(value) * UNITS[unit]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    figures["non_2xx"] = float(errors.group(1)) if errors else 0.0
+    figures["socket_errors"] = 0.0 if not socket_errors else 1.0
+    figures["requests"] = float(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return figures
+
+
+def post_script(path: Path, paths: list[str], body: str, headers: dict[str, str]) -> Path:
+    """A wrk Lua script POSTing `body` to one of `paths` at random."""
+    lines = [
+        "wrk.method = 'POST'",
+        f"wrk.body = {json.dumps(body)}",
+        *(f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items()),
+        "local paths = {" + ",".join(json.dumps(p) for p in paths) + "}",
+        "request = function() return wrk.format(nil, paths[math.random(#paths)]) end",
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", help="an empty PostgreSQL database (default SQLite)")
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--skip-typical", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        clients = synth.generate(args.clients, seed=5)
+        synth.write_csv(clients, tmp / "clients.csv")
+        train_model(clients, tmp / "model", folds=2, params={"num_boost_round": 200})
+        settings = {"CREDIT_APP_DATABASE_URL": args.database_url} if args.database_url else {}
+        env = app_environment(tmp / "data", tmp / "model", **settings)
+        run_cli(["clients", "import", "--data", str(tmp / "clients.csv")], env)
+        key = run_cli(["apikeys", "create", "--name", "bench", "--role", "officer"], env)
+        key = key.strip().splitlines()[-1]
+        ids = [int(i) for i in clients["SK_ID_CURR"]]
+        score_lua = post_script(
+            tmp / "score.lua",
+            [f"/api/v1/clients/{i}/score" for i in ids[:2000]],
+            "",
+            {"X-API-Key": key},
+        )
+        applicant = {
+            k: v for k, v in json.loads(clients.iloc[0].to_json()).items() if v is not None
+        }
+        typical_lua = post_script(
+            tmp / "typical.lua",
+            ["/score"],
+            json.dumps(applicant),
+            {"Content-Type": "application/json"},
+        )
+        url = args.database_url or f"sqlite:///{tmp / 'data' / 'credit_app.db'}"
+        table = Prediction.__table__  # type: ignore[attr-defined]
+        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg2://", 1))
+
+        def records() -> int:
+            with engine.connect() as connection:
+                return connection.execute(select(func.count()).select_from(table)).scalar_one()
+
+        results: dict[str, list[dict[str, float]]] = {"score": [], "health": [], "typical": []}
+        typical_port = free_port()
+        typical_cmd = [
+            str(Path(sys.executable).parent / "granian"), "--interface", "asgi", "--host",
+            "127.0.0.1", "--port", str(typical_port), "--workers", "1", "typical_api:app",
+        ]  # fmt: skip
+        typical_env = {**env, "TYPICAL_API_DIR": tmp_name, "CREDIT_APP_PORT": str(typical_port)}
+        answered = 0
+        before = records()
+        with served(env, tmp / "serve.log") as app:
+            wrk(f"{app.base_url}/api/v1/clients/{ids[0]}/score", score_lua, 8, 3)  # warm up
+            before = records()
+            typical_server = (
+                nullcontext()
+                if args.skip_typical
+                else served(
+                    typical_env,
+                    tmp / "typical.log",
+                    command=typical_cmd,
+                    cwd=HERE,
+                    ready_path="/health",
+                )
+            )
+            with typical_server as typical:
+                for round_ in range(args.rounds):
+                    score = wrk(app.base_url, score_lua, args.connections, args.seconds)
+                    answered += int(score["requests"] - score["non_2xx"])
+                    results["score"].append(score)
+                    results["health"].append(
+                        wrk(f"{app.base_url}/api/v1/health", None, args.connections, args.seconds)
+                    )
+                    if typical is not None:
+                        results["typical"].append(
+                            wrk(typical.base_url, typical_lua, args.connections, args.seconds)
+                        )
+                    print(f"round {round_ + 1}: " + ", ".join(
+                        f"{name} {runs[-1]['rps']:.0f}/s" for name, runs in results.items() if runs
+                    ), flush=True)  # fmt: skip
+        recorded = records() - before
+        kind = url.split(":")[0]
+        print(f"\n{kind}, one worker, {args.connections} connections, {args.rounds} rounds "
+              f"of {args.seconds} s, medians:")  # fmt: skip
+        medians = {}
+        for name, runs in results.items():
+            if not runs:
+                continue
+            medians[name] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+            m = medians[name]
+            failed = int(sum(r["non_2xx"] for r in runs))
+            print(f"  {name:8} {m['rps']:8.0f} requests/s   p50 {m['p50']:7.1f} ms   "
+                  f"p99 {m['p99']:7.1f} ms   non-2xx {failed}")  # fmt: skip
+        score_rps = medians["score"]["rps"]
+        print(f"  score / health  {score_rps / medians['health']['rps']:.2f}")
+        if "typical" in medians:
+            print(f"  score / typical {score_rps / medians['typical']['rps']:.2f}")
+        print(f"  score p99 / p50 {medians['score']['p99'] / medians['score']['p50']:.1f}")
+        print(f"  2xx score answers {answered}, new records {recorded}")
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
