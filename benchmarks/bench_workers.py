@@ -16,11 +16,8 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import signal
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -31,8 +28,8 @@ import psutil
 
 from credit_app.ml import synth
 from credit_app.ml.train import train_model
+from tests.serving import ServedApp, app_environment, run_cli, served
 
-CLI = [sys.executable, "-m", "credit_app.cli"]
 SCORE_SCRIPT = """
 ids = {%s}
 i = 0
@@ -43,78 +40,31 @@ end
 """
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _cli(args: list[str], env: dict[str, str]) -> str:
-    return subprocess.run(
-        [*CLI, *args], env=env, check=True, capture_output=True, text=True, timeout=600
-    ).stdout
-
-
 def _mib(value: float) -> float:
     return value / 2**20
 
 
-class Served:
-    """`credit-app serve` with `workers` workers, for as long as the block lasts."""
+def _workers(app: ServedApp) -> list[psutil.Process]:
+    """Granian's workers: the children of the Reflex process."""
+    return psutil.Process(app.process.pid).children()
 
-    def __init__(self, env: dict[str, str], workers: int, log: Path) -> None:
-        self.port = _port()
-        self.env = {**env, "CREDIT_APP_WORKERS": str(workers), "CREDIT_APP_PORT": str(self.port)}
-        self.workers = workers
-        self.log = log
 
-    def __enter__(self) -> Served:
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                [*CLI, "serve"], env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )  # fmt: skip
-        deadline = time.monotonic() + 600
+def _load_model_everywhere(app: ServedApp, workers: int) -> None:
+    """Ready requests from many connections until every worker's log says it loaded."""
+    ready = f"{app.base_url}/api/v1/ready"
+    deadline = time.monotonic() + 120
+    with ThreadPoolExecutor(16) as pool:
         while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url("/api/v1/health"), timeout=2)
-                return self
-            except OSError:
-                time.sleep(1)
-        raise RuntimeError(f"the app did not start: {self.log.read_text()[-2000:]}")
+            list(pool.map(lambda _: urllib.request.urlopen(ready), range(64)))
+            loaded = set(re.findall(r"worker (\d+): serving model", app.log_path.read_text()))
+            if len(loaded) >= workers:
+                return
+    raise RuntimeError("not every worker loaded the model")
 
-    def __exit__(self, *exc: object) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-            message = f"SIGTERM did not stop the app in 60 s; its log: {self.log}"
-            raise RuntimeError(message) from None
 
-    def deaths(self) -> int:
-        """Workers that died unexpectedly (Granian then starts new ones)."""
-        return self.log.read_text().count("Unexpected exit from worker")
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def worker_processes(self) -> list[psutil.Process]:
-        return psutil.Process(self.process.pid).children()
-
-    def load_model_everywhere(self) -> None:
-        """Ready requests from many connections until every worker's log says it loaded."""
-        deadline = time.monotonic() + 120
-        with ThreadPoolExecutor(16) as pool:
-            while time.monotonic() < deadline:
-                list(
-                    pool.map(lambda _: urllib.request.urlopen(self.url("/api/v1/ready")), range(64))
-                )
-                loaded = set(re.findall(r"worker (\d+): serving model", self.log.read_text()))
-                if len(loaded) >= self.workers:
-                    return
-        raise RuntimeError("not every worker loaded the model")
+def _deaths(app: ServedApp) -> int:
+    """Workers that died unexpectedly (Granian then starts new ones)."""
+    return app.log_path.read_text().count("Unexpected exit from worker")
 
 
 def _wrk(url: str, connections: int, seconds: int, script: Path | None) -> dict[str, float]:
@@ -154,16 +104,16 @@ def main() -> None:
         data = Path(tmp)
         logs = args.logs or data
         logs.mkdir(parents=True, exist_ok=True)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CREDIT_APP_")}
-        env.update({"CREDIT_APP_DATA_DIR": str(data), "CREDIT_APP_REDIS_URL": args.redis_url})
+        settings = {"CREDIT_APP_REDIS_URL": args.redis_url}
         if args.database_url:
-            env["CREDIT_APP_DATABASE_URL"] = args.database_url
+            settings["CREDIT_APP_DATABASE_URL"] = args.database_url
+        env = app_environment(data, data / "model", **settings)
         # The demo's model: 10,000 rows, default parameters.
         train_model(synth.generate(args.train_rows, seed=1), data / "model", folds=2)
         clients = data / "clients.csv"
         synth.write_csv(synth.generate(args.clients, seed=2), clients)
-        _cli(["clients", "import", "--data", str(clients)], env)
-        key = _cli(["apikeys", "create", "--name", "bench", "--role", "officer"], env)
+        run_cli(["clients", "import", "--data", str(clients)], env)
+        key = run_cli(["apikeys", "create", "--name", "bench", "--role", "officer"], env)
         key = key.strip().splitlines()[-1]
         ids = ",".join(
             line.split(",")[0] for line in clients.read_text().splitlines()[1:][: args.clients]
@@ -179,19 +129,20 @@ def main() -> None:
         )
         print("|---|---|---|---|---|---|---|---|---|---|")
         for workers in args.workers:
-            with Served(env, workers, logs / f"serve-{workers}.log") as served:
-                served.load_model_everywhere()
-                tree = [psutil.Process(served.process.pid), *served.worker_processes()]
-                infos = [p.memory_full_info() for p in served.worker_processes()]
+            env["CREDIT_APP_WORKERS"] = str(workers)
+            with served(env, logs / f"serve-{workers}.log") as app:
+                _load_model_everywhere(app, workers)
+                infos = [p.memory_full_info() for p in _workers(app)]
+                tree = [psutil.Process(app.process.pid), *_workers(app)]
                 tree_pss = sum(p.memory_full_info().pss for p in tree)
-                health = _wrk(served.url("/api/v1/health"), args.connections, args.seconds, None)
-                score = _wrk(served.url("/"), args.connections, args.seconds, script)
+                health = _wrk(f"{app.base_url}/api/v1/health", args.connections, args.seconds, None)
+                score = _wrk(f"{app.base_url}/", args.connections, args.seconds, script)
                 print(
                     f"| {workers} | {_mib(statistics.median(i.rss for i in infos)):.0f} "
                     f"| {_mib(statistics.median(i.pss for i in infos)):.0f} | {_mib(tree_pss):.0f} "
                     f"| {health['rps']:.0f} | {score['rps']:.0f} | {score['p50']:.0f} "
                     f"| {score['p99']:.0f} | {score['errors']} {score['socket_errors']} "
-                    f"| {served.deaths()} |",
+                    f"| {_deaths(app)} |",
                     flush=True,
                 )
 
