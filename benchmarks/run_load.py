@@ -52,8 +52,8 @@ def _cli(*args: str, capture: bool = True) -> str:
 def _credentials() -> dict[str, str]:
     """LOAD_API_KEY, LOAD_USERNAME and LOAD_PASSWORD: from the environment, else a new key
     and the demo officer's account."""
-    found = {name: os.environ.get(name, "") for name in ("LOAD_API_KEY", "LOAD_USERNAME")}
-    found["LOAD_PASSWORD"] = os.environ.get("LOAD_PASSWORD", "")
+    names = ("LOAD_API_KEY", "LOAD_USERNAME", "LOAD_PASSWORD")
+    found = {name: os.environ.get(name, "") for name in names}
     if not found["LOAD_API_KEY"]:
         name = f"load-{datetime.now():%Y%m%d-%H%M%S}"
         created = _cli("apikeys", "create", "--name", name, "--role", "officer")
