@@ -19,21 +19,15 @@ import argparse
 import csv
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from tests.serving import free_port, start
+
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
-STARTUP_SECONDS = 420  # the first start builds the web frontend (about a minute)
 
 
 def _cli(*args: str, capture: bool = True) -> str:
@@ -75,49 +69,6 @@ def _credentials() -> dict[str, str]:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def served(log_path: Path) -> Iterator[str]:
-    """`credit-app serve` on a free port for the block; its base URL. Stopped with SIGTERM
-    (a graceful stop: Reflex cleans its socket records only then)."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "credit_app.cli", "serve", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                sys.exit(f"run_load: the app exited with {process.returncode}; see {log_path}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/v1/ready", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                sys.exit(f"run_load: the app was not ready in {STARTUP_SECONDS} s; see {log_path}")
-            time.sleep(1)
-        yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 def locust_command(url: str, users: int, seconds: int, csv_prefix: Path) -> list[str]:
     """Locust headless on the locustfile: every user started in the first second."""
     return [
@@ -155,11 +106,19 @@ def main() -> None:
     out.mkdir(parents=True)
     _cli("demo", "prepare", capture=False)
     environment = {**os.environ, **_credentials()}
-    with served(out / "serve.log") as url:
+    env = {**os.environ, "CREDIT_APP_PORT": str(free_port())}
+    try:
+        app = start(env, out / "serve.log", ready_path="/api/v1/ready")
+    except RuntimeError as error:
+        sys.exit(f"run_load: {error}")
+    try:
+        url = app.base_url
         print(f"Serving on {url}; Locust: {args.users} users for {args.seconds} s", flush=True)
         locust = subprocess.run(
             locust_command(url, args.users, args.seconds, out / "load"), env=environment
         )
+    finally:
+        app.stop()  # SIGTERM: a graceful stop (Reflex cleans its socket records only then)
     print(f"\n{stats_table(out / 'load_stats.csv')}\n")
     print(f"CSV results and the server's log in {out}/")
     sys.exit(locust.returncode)
