@@ -10,7 +10,8 @@ import subprocess
 import pytest
 
 from benchmarks.run_load import HERE, locust_command
-from tests.e2e.conftest import OFFICER, ServedApp, _cli
+from tests.e2e.conftest import OFFICER, ServedApp
+from tests.serving import run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +28,7 @@ TASKS = (
 
 
 def test_the_locustfile_loads_every_route_without_failure(served_app: ServedApp, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    created = _cli(
+    created = run_cli(
         ["apikeys", "create", "--name", "load-test", "--role", "officer"], served_app.env
     )
     environment = {
