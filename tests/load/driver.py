@@ -45,11 +45,12 @@ class Load:
     _thread: threading.Thread | None = None
 
     def run(self) -> list[Answer]:
-        asyncio.run(self._run())
-        return self.answers
+        """Send them all and return the answers (in a thread of its own, as `start`: the
+        browser tests leave an event loop running in the main thread)."""
+        return self.start().join()
 
     def start(self) -> Load:
-        self._thread = threading.Thread(target=self.run, daemon=True)
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
         self._thread.start()
         return self
 
