@@ -44,17 +44,24 @@ def app_environment(data_dir: Path, model_dir: Path, **settings: str) -> dict[st
     return env
 
 
-def run_cli(args: list[str], env: dict[str, str], stdin: str = "") -> str:
-    """Run `credit-app` with these settings; its standard output."""
+def cli(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
+    """Run `credit-app` with exactly these settings, whatever its exit status."""
     return subprocess.run(
         [sys.executable, "-m", "credit_app.cli", *args],
         input=stdin,
         text=True,
         env=env,
-        check=True,
         capture_output=True,
         timeout=300,
-    ).stdout
+    )
+
+
+def run_cli(args: list[str], env: dict[str, str], stdin: str = "") -> str:
+    """Run `credit-app` with these settings; its standard output (CalledProcessError if it
+    fails)."""
+    done = cli(args, env, stdin)
+    done.check_returncode()
+    return done.stdout
 
 
 def serve_command(env: dict[str, str]) -> list[str]:

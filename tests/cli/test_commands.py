@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.serving import cli
+
 
 def run_cli(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
+    """`credit-app` with only the given CREDIT_APP_* settings, whatever its exit status."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("CREDIT_APP_")}
-    full_env.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "credit_app.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=120,
-    )
+    return cli(args, full_env | env, stdin)
 
 
 @pytest.mark.parametrize(
