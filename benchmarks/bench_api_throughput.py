@@ -10,6 +10,9 @@ does (`credit-app serve`, one worker: no Redis), then takes turns, --rounds time
   typical  POST /score of typical_api.py (granian, one worker, its own SQLite file)
 and prints each one's median requests/s, p50 and p99 over the rounds, the ratios, and the
 records the score rounds left against their 2xx answers. Needs `wrk` (apt-get install wrk).
+--profile FILE also samples the served app with py-spy (`uv pip install py-spy`, for
+measuring only) during an extra score round and writes its collapsed stacks to FILE, with
+the inclusive share of the busy time of the scoring path's parts printed at the end.
 Run: .venv/bin/python benchmarks/bench_api_throughput.py [--database-url postgresql://...]
 """
 
@@ -30,7 +33,7 @@ from sqlalchemy import create_engine, func, select
 from credit_app.db.models import Prediction
 from credit_app.ml import synth
 from credit_app.ml.train import train_model
-from tests.serving import app_environment, free_port, run_cli, served
+from tests.serving import ServedApp, app_environment, free_port, run_cli, served
 
 HERE = Path(__file__).resolve().parent
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
@@ -66,6 +69,54 @@ def post_script(path: Path, paths: list[str], body: str, headers: dict[str, str]
     return path
 
 
+#: Parts of the scoring path, by a frame's text in py-spy's collapsed stacks (inclusive).
+PROFILE_PARTS = {
+    "authentication (get_actor)": "get_actor (credit_app/api/deps.py",
+    "  API key lookup in the database": "authenticate_api_key (",
+    "route body (clients.score)": "score (credit_app/api/clients.py",
+    "  client read": "_stored_application (credit_app/services/scoring.py",
+    "  score_client": "score_client (credit_app/services/scoring.py",
+    "  validate_applicant": "validate_applicant (",
+    "  model.score": "score (credit_app/ml/model.py",
+    "  Booster.predict": "predict (lightgbm/basic.py",
+    "  log.write (submitting the record)": "write (credit_app/services/group_commit.py",
+    "response (serialize_response)": "serialize_response (fastapi/routing.py",
+    "writer thread (_write_group)": "_write_group (credit_app/services/prediction_log.py",
+    "SQLAlchemy (anywhere)": "sqlalchemy/",
+    "pydantic (anywhere)": "pydantic/",
+    "worker-thread hand-offs (anyio)": "run_sync_in_worker_thread (anyio",
+    "ASGI and middleware (Starlette)": "Starlette.__call__ (starlette/applications.py",
+}
+
+
+def profile(app: ServedApp, script: Path, out: Path, connections: int, seconds: int) -> None:
+    """A score round under py-spy (every process of the server); the parts' shares.
+
+    Only threads holding the GIL are sampled (`--gil`): a worker's Python code runs on one
+    core at a time, so what holds the GIL is what bounds its throughput; without it a thread
+    waiting to take the GIL back after a database call counted as busy in that call."""
+    spy = subprocess.Popen(
+        ["py-spy", "record", "--subprocesses", "--gil", "--format", "raw", "--rate", "200",
+         "--duration", str(seconds), "--pid", str(app.process.pid), "--output", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    wrk(app.base_url, script, connections, seconds)
+    spy.wait()
+    counts: dict[str, int] = dict.fromkeys(PROFILE_PARTS, 0)
+    busy = 0
+    for line in out.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if stack.count("process ") < 2:
+            continue  # the Reflex and Granian parent, not its worker (a child: two levels)
+        busy += int(count)
+        for name, marker in PROFILE_PARTS.items():
+            if marker in stack:
+                counts[name] += int(count)
+    print(f"\nprofile ({busy} samples holding the GIL in the worker, inclusive shares):")
+    for name, count in counts.items():
+        print(f"  {name:38} {100 * count / max(busy, 1):5.1f} %")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default SQLite)")
@@ -74,6 +125,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--skip-typical", action="store_true")
+    parser.add_argument("--profile", type=Path, help="py-spy's collapsed stacks go here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -120,6 +172,8 @@ def main() -> None:
         before = records()
         with served(env, tmp / "serve.log") as app:
             wrk(f"{app.base_url}/api/v1/clients/{ids[0]}/score", score_lua, 8, 3)  # warm up
+            if args.profile:
+                profile(app, score_lua, args.profile, args.connections, args.seconds)
             before = records()
             typical_server = (
                 nullcontext()

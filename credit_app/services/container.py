@@ -19,6 +19,7 @@ from sqlmodel import Session
 from credit_app.config import Settings, load_settings
 from credit_app.db.engine import Database
 from credit_app.services.batches import BatchScoring, UploadRule
+from credit_app.services.credential_cache import CredentialCache
 from credit_app.services.models import ModelStore
 from credit_app.services.prediction_log import PredictionLog
 from credit_app.services.scoring import ScoringService
@@ -35,6 +36,7 @@ class Services:
     scoring: ScoringService
     batches: BatchScoring
     sessions: SessionPolicy
+    credentials: CredentialCache
 
     def session(self) -> AbstractContextManager[Session]:
         """A database session that commits on success: use cases take it first."""
@@ -68,7 +70,15 @@ def build_services(settings: Settings) -> Services:
     )
     scoring = ScoringService(models, log)
     batches = BatchScoring(database, scoring, UploadRule.of(settings))
-    return Services(settings, database, models, scoring, batches, SessionPolicy.of(settings))
+    return Services(
+        settings,
+        database,
+        models,
+        scoring,
+        batches,
+        SessionPolicy.of(settings),
+        CredentialCache(),
+    )
 
 
 _current: Services | None = None
