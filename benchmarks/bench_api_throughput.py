@@ -25,13 +25,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import nullcontext
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import create_engine, func, select
 
 from credit_app.db.models import Prediction
 from credit_app.ml import synth
+from credit_app.ml.features import frame_features
+from credit_app.ml.model import CreditModel, dense_predict
 from credit_app.ml.train import train_model
 from tests.serving import ServedApp, app_environment, free_port, run_cli, served
 
@@ -117,6 +121,19 @@ def profile(app: ServedApp, script: Path, out: Path, connections: int, seconds: 
         print(f"  {name:38} {100 * count / max(busy, 1):5.1f} %")
 
 
+def contribution_ms(model_dir: Path, clients: pd.DataFrame) -> float:
+    """Median time of the model's raw TreeSHAP (`pred_contrib`) on one applicant's row, as
+    the explain target is stated against it."""
+    model = CreditModel.load(model_dir)
+    rows = frame_features(clients.head(200))
+    times = []
+    for row in rows:
+        started = time.perf_counter()
+        dense_predict(model.booster, row[None, :], contributions=True, num_threads=1)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default SQLite)")
@@ -125,6 +142,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--skip-typical", action="store_true")
+    parser.add_argument("--explain", action="store_true", help="score with ?explain=true")
     parser.add_argument("--profile", type=Path, help="py-spy's collapsed stacks go here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -138,9 +156,11 @@ def main() -> None:
         key = run_cli(["apikeys", "create", "--name", "bench", "--role", "officer"], env)
         key = key.strip().splitlines()[-1]
         ids = [int(i) for i in clients["SK_ID_CURR"]]
+        query = "?explain=true" if args.explain else ""
+        contrib_ms = contribution_ms(tmp / "model", clients) if args.explain else None
         score_lua = post_script(
             tmp / "score.lua",
-            [f"/api/v1/clients/{i}/score" for i in ids[:2000]],
+            [f"/api/v1/clients/{i}/score{query}" for i in ids[:2000]],
             "",
             {"X-API-Key": key},
         )
@@ -220,6 +240,8 @@ def main() -> None:
             print(f"  score / typical {score_rps / medians['typical']['rps']:.2f}")
         print(f"  score p99 / p50 {medians['score']['p99'] / medians['score']['p50']:.1f}")
         print(f"  2xx score answers {answered}, new records {recorded}")
+        if contrib_ms is not None:
+            print(f"  raw pred_contrib of one row (median) {contrib_ms:.2f} ms")
         engine.dispose()
 
 
