@@ -77,13 +77,13 @@ def post_script(path: Path, paths: list[str], body: str, headers: dict[str, str]
 PROFILE_PARTS = {
     "authentication (get_actor)": "get_actor (credit_app/api/deps.py",
     "  API key lookup in the database": "authenticate_api_key (",
-    "route body (clients.score)": "score (credit_app/api/clients.py",
+    "route (clients.score)": "score (credit_app/api/clients.py",
     "  client read": "_stored_application (credit_app/services/scoring.py",
-    "  score_client": "score_client (credit_app/services/scoring.py",
+    "  scoring service (ScoringService)": "ScoringService.",
     "  validate_applicant": "validate_applicant (",
     "  model.score": "score (credit_app/ml/model.py",
     "  Booster.predict": "predict (lightgbm/basic.py",
-    "  log.write (submitting the record)": "write (credit_app/services/group_commit.py",
+    "  submitting the record": "GroupCommit.submit (",
     "response (serialize_response)": "serialize_response (fastapi/routing.py",
     "writer thread (_write_group)": "_write_group (credit_app/services/prediction_log.py",
     "SQLAlchemy (anywhere)": "sqlalchemy/",
@@ -104,7 +104,7 @@ def profile(app: ServedApp, script: Path, out: Path, connections: int, seconds: 
          "--duration", str(seconds), "--pid", str(app.process.pid), "--output", str(out)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    wrk(app.base_url, script, connections, seconds)
+    profiled = wrk(app.base_url, script, connections, seconds)
     spy.wait()
     counts: dict[str, int] = dict.fromkeys(PROFILE_PARTS, 0)
     busy = 0
@@ -116,7 +116,8 @@ def profile(app: ServedApp, script: Path, out: Path, connections: int, seconds: 
         for name, marker in PROFILE_PARTS.items():
             if marker in stack:
                 counts[name] += int(count)
-    print(f"\nprofile ({busy} samples holding the GIL in the worker, inclusive shares):")
+    print(f"\nprofile ({busy} samples holding the GIL in the worker, inclusive shares; "
+          f"{profiled['rps']:.0f} scores/s under py-spy):")  # fmt: skip
     for name, count in counts.items():
         print(f"  {name:38} {100 * count / max(busy, 1):5.1f} %")
 
