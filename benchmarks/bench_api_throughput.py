@@ -13,6 +13,8 @@ records the score rounds left against their 2xx answers. Needs `wrk` (apt-get in
 --profile FILE also samples the served app with py-spy (`uv pip install py-spy`, for
 measuring only) during an extra score round and writes its collapsed stacks to FILE, with
 the inclusive share of the busy time of the scoring path's parts printed at the end.
+--explain scores with ?explain=true, takes turns with the same route without it ("plain"),
+and compares the p50s with the model's raw pred_contrib time on one row.
 Run: .venv/bin/python benchmarks/bench_api_throughput.py [--database-url postgresql://...]
 """
 
@@ -157,14 +159,17 @@ def main() -> None:
         key = run_cli(["apikeys", "create", "--name", "bench", "--role", "officer"], env)
         key = key.strip().splitlines()[-1]
         ids = [int(i) for i in clients["SK_ID_CURR"]]
-        query = "?explain=true" if args.explain else ""
         contrib_ms = contribution_ms(tmp / "model", clients) if args.explain else None
-        score_lua = post_script(
-            tmp / "score.lua",
-            [f"/api/v1/clients/{i}/score{query}" for i in ids[:2000]],
-            "",
-            {"X-API-Key": key},
+        plain_lua, explain_lua = (
+            post_script(
+                tmp / f"score{n}.lua",
+                [f"/api/v1/clients/{i}/score{query}" for i in ids[:2000]],
+                "",
+                {"X-API-Key": key},
+            )
+            for n, query in enumerate(("", "?explain=true"))
         )
+        score_lua = explain_lua if args.explain else plain_lua
         applicant = {
             k: v for k, v in json.loads(clients.iloc[0].to_json()).items() if v is not None
         }
@@ -183,6 +188,8 @@ def main() -> None:
                 return connection.execute(select(func.count()).select_from(table)).scalar_one()
 
         results: dict[str, list[dict[str, float]]] = {"score": [], "health": [], "typical": []}
+        if args.explain:  # the same route without explanations, in the same run
+            results["plain"] = []
         typical_port = free_port()
         typical_cmd = [
             str(Path(sys.executable).parent / "granian"), "--interface", "asgi", "--host",
@@ -212,6 +219,10 @@ def main() -> None:
                     score = wrk(app.base_url, score_lua, args.connections, args.seconds)
                     answered += int(score["requests"] - score["non_2xx"])
                     results["score"].append(score)
+                    if args.explain:
+                        plain = wrk(app.base_url, plain_lua, args.connections, args.seconds)
+                        answered += int(plain["requests"] - plain["non_2xx"])
+                        results["plain"].append(plain)
                     results["health"].append(
                         wrk(f"{app.base_url}/api/v1/health", None, args.connections, args.seconds)
                     )
@@ -242,7 +253,10 @@ def main() -> None:
         print(f"  score p99 / p50 {medians['score']['p99'] / medians['score']['p50']:.1f}")
         print(f"  2xx score answers {answered}, new records {recorded}")
         if contrib_ms is not None:
+            plain_p50 = medians["plain"]["p50"]
             print(f"  raw pred_contrib of one row (median) {contrib_ms:.2f} ms")
+            bound = medians["score"]["p50"] / (plain_p50 + contrib_ms)
+            print(f"  explain p50 / (no-explain p50 + pred_contrib) {bound:.2f} (asked: < 1.5)")
         engine.dispose()
 
 
