@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from credit_app.api.deps import ActorDep, OffsetQuery, ServicesDep, SkIdPath
-from credit_app.api.schemas import ErasedOut, ScoreOut
+from credit_app.api.schemas import ErasedOut, ScoreOut, score_response
 from credit_app.domain import Channel
 from credit_app.services import clients
 
@@ -50,12 +50,12 @@ def read(sk_id_curr: SkIdPath, actor: ActorDep, services: ServicesDep) -> client
 @router.post("/clients/{sk_id_curr}/score", response_model=ScoreOut, summary="Score a known client")
 def score(
     sk_id_curr: SkIdPath, actor: ActorDep, services: ServicesDep, explain: bool = False
-) -> ScoreOut:
+) -> Response:
     with services.session() as session:
         outcome = services.scoring.score_client(
             session, actor, sk_id_curr, channel=Channel.api, explain=explain
         )
-    return ScoreOut.of(outcome)
+    return score_response(outcome)
 
 
 @router.get("/clients/{sk_id_curr}/export", summary="Everything held about a client (admin)")

@@ -6,11 +6,14 @@ dependency until after the response deadlocks the pool under load."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request, Security
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from credit_app.ml.schema import MAX_ID, MIN_ID
 from credit_app.services import api_keys, sessions, tokens, users
@@ -24,7 +27,8 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=F
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
-def services_of(request: Request) -> Services:
+async def services_of(request: Request) -> Services:
+    # async (like get_actor): a plain function dependency costs a worker-thread hop.
     return request.app.state.services()
 
 
@@ -35,44 +39,57 @@ SkIdPath = Annotated[int, Path(ge=MIN_ID, le=MAX_ID, description="the client's S
 OffsetQuery = Annotated[int, Query(ge=0, le=MAX_ID)]
 
 
-def get_actor(
+async def get_actor(
     services: ServicesDep,
     bearer: Annotated[str | None, Security(oauth2_scheme)],
     api_key: Annotated[str | None, Security(api_key_scheme)],
 ) -> Actor:
     """The caller, from an X-API-Key header or an OAuth2 bearer token; 401 otherwise.
 
-    Uses a short session of its own, so that no connection is held while a route scores."""
-    with services.session() as session:
-        return _resolve_actor(services, session, bearer, api_key)
-
-
-def _resolve_actor(
-    services: Services, session: Session, bearer: str | None, api_key: str | None
-) -> Actor:
+    A credential verified in the last `credential_cache.TTL_SECONDS` is not looked up again
+    (a revoked key or a changed role takes effect within that time); a lookup uses a short
+    session of its own in a worker thread, so that no connection is held while a route
+    scores and the event loop never waits on the database."""
+    look_up: Callable[[Session], Actor]
     if api_key:
-        actor = api_keys.authenticate_api_key(session, api_key)
-        if actor is None:
-            raise AuthenticationFailed("the API key is not valid")
-        return actor
-    if bearer:
+        credential = f"key:{api_keys.digest(api_key)}"
+        look_up = partial(_key_actor, key=api_key)
+    elif bearer:
         try:
             claims = tokens.read_token(
                 bearer, secret=services.settings.secret_key, purpose=API_TOKEN_PURPOSE
             )
         except tokens.InvalidToken:
             raise AuthenticationFailed("the token is not valid or has expired") from None
-        user = users.get_active_user(session, claims.user_id)
-        if user is None:
-            raise AuthenticationFailed("the token's user is not active")
-        return user_actor(user.id, user.username, user.role)
-    raise AuthenticationFailed("send an X-API-Key header or an Authorization: Bearer token")
+        credential = f"user:{claims.user_id}"
+        look_up = partial(_user_actor, user_id=claims.user_id)
+    else:
+        raise AuthenticationFailed("send an X-API-Key header or an Authorization: Bearer token")
+    actor = services.credentials.get(credential)
+    if actor is None:
+        actor = await run_in_threadpool(services.call, look_up)
+        services.credentials.put(credential, actor)
+    return actor
+
+
+def _key_actor(session: Session, key: str) -> Actor:
+    actor = api_keys.authenticate_api_key(session, key)
+    if actor is None:
+        raise AuthenticationFailed("the API key is not valid")
+    return actor
+
+
+def _user_actor(session: Session, user_id: int) -> Actor:
+    user = users.get_active_user(session, user_id)
+    if user is None:
+        raise AuthenticationFailed("the token's user is not active")
+    return user_actor(user.id, user.username, user.role)
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]
 
 
-def get_browser_actor(
+async def get_browser_actor(
     request: Request,
     services: ServicesDep,
     bearer: Annotated[str | None, Security(oauth2_scheme)],
@@ -82,12 +99,11 @@ def get_browser_actor(
     is SameSite=Strict, so another site cannot send it), else a key or a token."""
     token = request.cookies.get(sessions.SESSION_COOKIE, "")
     if token and not (bearer or api_key):
-        with services.session() as session:
-            user = sessions.resume(session, token, services.sessions)
+        user = await run_in_threadpool(services.call, sessions.resume, token, services.sessions)
         if user is None:
             raise AuthenticationFailed("the session has ended: sign in again")
         return user_actor(user.id, user.username, user.role)
-    return get_actor(services, bearer, api_key)
+    return await get_actor(services, bearer, api_key)
 
 
 BrowserActorDep = Annotated[Actor, Depends(get_browser_actor)]

@@ -12,7 +12,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from credit_app.api.deps import ActorDep, ServicesDep
 from credit_app.api.errors import status_of
-from credit_app.api.schemas import BatchOut, BatchRowOut, RowErrorOut, ScoreOut
+from credit_app.api.schemas import BatchOut, BatchRowOut, RowErrorOut, ScoreOut, score_response
 from credit_app.domain import Channel
 from credit_app.services.batches import UploadRule
 from credit_app.services.errors import InvalidInput, TooLarge
@@ -52,12 +52,12 @@ def score(
     services: ServicesDep,
     applicant: Annotated[Any, Body(examples=[EXAMPLE_APPLICANT])],
     explain: bool = False,
-) -> ScoreOut:
+) -> Response:
     with services.session() as session:
         outcome = services.scoring.score_applicant(
             session, actor, applicant, channel=Channel.api, explain=explain
         )
-    return ScoreOut.of(outcome)
+    return score_response(outcome)
 
 
 def _batch_json(batch: BatchOutcome) -> Response:

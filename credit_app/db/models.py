@@ -101,6 +101,8 @@ class Client(SQLModel, table=True):
     sk_id_curr: int | None = Field(default=None, unique=True, index=True)
     pseudonym: str = Field(max_length=24, unique=True, index=True)
     application: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    #: `schema.SCHEMA_STAMP` of the rules the application was validated under.
+    application_schema: str | None = Field(default=None, max_length=16)
     contract_type: str | None = Field(default=None, max_length=32, index=True)
     income_total: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
     amt_credit: float | None = Field(default=None, sa_column=Column(Float, nullable=True))

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from babel import Locale
 from babel.dates import format_datetime
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import NumberPattern, format_currency, format_percent, parse_pattern
 
 #: The locale whose conventions each language follows.
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
+
+
+@lru_cache(maxsize=64)
+def _pattern(text: str) -> NumberPattern:
+    """A decimal pattern, parsed once: Babel's `format_decimal` parses it on every call
+    (15 µs a number, 8.5 µs parsed once; an explained score writes about eight)."""
+    return parse_pattern(text)
 
 
 @dataclass(frozen=True)
@@ -26,20 +33,18 @@ class Formats:
 
     def number(self, value: float, digits: int = 0) -> str:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
+        return _pattern(pattern).apply(value, self.locale)
 
     def signed(self, value: float, digits: int) -> str:
         """`value` with its sign always written: `+0.31`, `-0,22`."""
         decimals = "." + "0" * digits if digits else ""
-        return format_decimal(
-            value, format=f"+#,##0{decimals};-#,##0{decimals}", locale=self.locale
-        )
+        return _pattern(f"+#,##0{decimals};-#,##0{decimals}").apply(value, self.locale)
 
     def significant(self, value: float, digits: int = 3) -> str:
         """`value` to at most `digits` significant digits (a feature without a unit of its own)."""
         if float(value).is_integer():
             return self.number(value)
-        return format_decimal(value, format="@" + "#" * (digits - 1), locale=self.locale)
+        return _pattern("@" + "#" * (digits - 1)).apply(value, self.locale)
 
     def percent(self, share: float, digits: int = 1) -> str:
         """`share` (0 to 1) in per cent, with the locale's spacing around the sign."""

@@ -25,7 +25,8 @@ NAME_PATTERN = re.compile(r"^[A-Za-z0-9._ -]{3,64}$")
 # per-request authentication cheap.
 
 
-def _digest(key: str) -> str:
+def digest(key: str) -> str:
+    """What is stored of a key (and what the credential cache knows it by)."""
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -48,7 +49,7 @@ def create_api_key(session: Session, actor: Actor, *, name: str, role: Role | st
         raise Conflict(f"an API client named {name!r} already exists")
     lookup = secrets.token_hex(6)
     key = f"{KEY_PREFIX}_{lookup}_{secrets.token_urlsafe(32)}"
-    client = ApiClient(name=name, key_prefix=lookup, key_hash=_digest(key), role=role)
+    client = ApiClient(name=name, key_prefix=lookup, key_hash=digest(key), role=role)
     session.add(client)
     session.flush()
     audit.record(session, actor, AuditAction.apikey_create, target=f"api_client:{client.id}")
@@ -63,9 +64,9 @@ def authenticate_api_key(session: Session, key: str) -> Actor | None:
     candidates = session.exec(
         select(ApiClient).where(ApiClient.key_prefix == parts[1], ApiClient.active)
     ).all()
-    digest = _digest(key)
+    key_hash = digest(key)
     for client in candidates:
-        if hmac.compare_digest(client.key_hash, digest):
+        if hmac.compare_digest(client.key_hash, key_hash):
             now = utcnow()
             if client.last_used_at is None or now - client.last_used_at > LAST_USED_RESOLUTION:
                 client.last_used_at = now  # at most one write a minute per key

@@ -18,7 +18,13 @@ from sqlmodel import Session, col, select
 from credit_app.db.models import Client, Outcome, Prediction
 from credit_app.db.types import utcnow
 from credit_app.domain import AuditAction
-from credit_app.ml.schema import APPLICATION_COLUMNS, ID_COLUMN, TARGET_COLUMN, is_valid_id
+from credit_app.ml.schema import (
+    APPLICATION_COLUMNS,
+    ID_COLUMN,
+    SCHEMA_STAMP,
+    TARGET_COLUMN,
+    is_valid_id,
+)
 from credit_app.services import audit
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import NotFound
@@ -92,8 +98,12 @@ def import_clients(
 
 
 def set_application(client: Client, fields: dict[str, Any]) -> None:
-    """Store an application's values on its client, with the columns listings search."""
+    """Store an application's values on its client, with the columns listings search.
+
+    The values must have been validated (`load_applications`, `validate_applicant`): they
+    are stamped with today's rules, and scoring trusts what carries the stamp."""
     client.application = fields
+    client.application_schema = SCHEMA_STAMP
     client.contract_type = fields.get("NAME_CONTRACT_TYPE")
     client.income_total = fields.get("AMT_INCOME_TOTAL")
     client.amt_credit = fields.get("AMT_CREDIT")

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from credit_app.config import Settings, load_settings
 from credit_app.db.engine import Database
 from credit_app.services.batches import BatchScoring, UploadRule
+from credit_app.services.credential_cache import CredentialCache
 from credit_app.services.models import ModelStore
 from credit_app.services.prediction_log import PredictionLog
 from credit_app.services.scoring import ScoringService
@@ -37,6 +38,7 @@ class Services:
     batches: BatchScoring
     sessions: SessionPolicy
     state_store: StateStore
+    credentials: CredentialCache
 
     def session(self) -> AbstractContextManager[Session]:
         """A database session that commits on success: use cases take it first."""
@@ -79,6 +81,7 @@ def build_services(settings: Settings) -> Services:
         batches,
         SessionPolicy.of(settings),
         StateStore(settings.redis_url),
+        CredentialCache(),
     )
 
 

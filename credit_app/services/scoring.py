@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlmodel import Session, select
+from sqlalchemy import Table, bindparam, select
+from sqlmodel import Session
 
 from credit_app.db.models import Client
 from credit_app.domain import Channel
 from credit_app.ml.loader import DataFileError, Problem, load_applications, validate_applicant
 from credit_app.ml.model import CreditModel, Explanation
-from credit_app.ml.schema import APPLICATION_COLUMNS, TARGET_COLUMN, is_valid_id
+from credit_app.ml.schema import APPLICATION_COLUMNS, SCHEMA_STAMP, TARGET_COLUMN, is_valid_id
 from credit_app.services.actors import Actor, Permission
 from credit_app.services.errors import InvalidInput, NotFound, ServiceError
 from credit_app.services.models import ModelStore
@@ -111,7 +112,10 @@ class ScoringService:
             self._record_failure(actor, channel, started, {}, 422, error)
             raise error
         inputs = dict(applicant)
-        return self._score_one(actor, inputs, channel, explain, started, client=None, record=True)
+        cleaned, problems = validate_applicant(inputs)
+        return self._score_one(
+            actor, inputs, cleaned, problems, channel, explain, started, None, record=True
+        )
 
     def score_client(
         self,
@@ -128,11 +132,8 @@ class ScoringService:
         actor.require(Permission.view_clients)
         actor.require(Permission.score)
         started = time.perf_counter()
-        client = None
-        if is_valid_id(sk_id_curr):  # larger numbers do not fit the column: no such client
-            query = select(Client).where(Client.sk_id_curr == sk_id_curr)
-            client = session.exec(query).first()
-        if client is None or client.application is None:
+        stored = _stored_application(session, sk_id_curr)
+        if stored is None:
             error = NotFound(
                 f"no client with SK_ID_CURR {sk_id_curr}",
                 key="error.no_such_client",
@@ -140,21 +141,36 @@ class ScoringService:
             )
             self._record_failure(actor, channel, started, {"SK_ID_CURR": sk_id_curr}, 404, error)
             raise error
-        inputs = {**client.application, **(changes or {})}
-        return self._score_one(actor, inputs, channel, explain, started, client, record)
+        client_id, application, stamp = stored
+        changes = changes or {}
+        inputs = {**application, **changes}
+        if stamp == SCHEMA_STAMP:
+            # Validated when stored, under today's rules: only the what-if changes are new
+            # (each field is checked on its own, and an empty change removes the field).
+            changed, problems = validate_applicant(changes)
+            cleaned = {k: v for k, v in application.items() if k not in changes} | changed
+        else:
+            cleaned, problems = validate_applicant(inputs)
+        client = (client_id, sk_id_curr)
+        return self._score_one(
+            actor, inputs, cleaned, problems, channel, explain, started, client, record
+        )
 
     def _score_one(
         self,
         actor: Actor,
         inputs: dict[str, Any],
+        cleaned: dict[str, Any],
+        problems: list[Problem],
         channel: Channel,
         explain: bool,
         started: float,
-        client: Client | None,
+        client: tuple[int, int] | None,
         record: bool,
     ) -> ScoreOutcome:
-        client_id = client.id if client else None
-        cleaned, problems = validate_applicant(inputs)
+        """Score validated `cleaned` inputs of a new applicant or of a known `client`
+        (id, SK_ID_CURR); the raw `inputs` go into the record of a refusal."""
+        client_id = client[0] if client else None
         if problems:
             error = InvalidInput(INVALID_APPLICANT, problem_details(problems))
             self._record_failure(actor, channel, started, inputs, 422, error, client_id)
@@ -167,7 +183,7 @@ class ScoringService:
             decision=result.decision,
             threshold=result.threshold,
             model_version=result.model_version,
-            sk_id_curr=client.sk_id_curr if client else cleaned.get("SK_ID_CURR"),
+            sk_id_curr=client[1] if client else cleaned.get("SK_ID_CURR"),
             explanation=result.explanation,
             bins=result.bins,
         )
@@ -407,6 +423,26 @@ def _prediction(
         latency_ms=latency_ms,
         **fields,
     )
+
+
+_CLIENTS: Table = Client.__table__  # type: ignore[attr-defined]
+#: A known client's id and stored application, read without building an ORM object: the
+#: ORM's read was 13 % of the scoring route's time under load.
+_STORED_APPLICATION = select(
+    _CLIENTS.c.id, _CLIENTS.c.application, _CLIENTS.c.application_schema
+).where(_CLIENTS.c.sk_id_curr == bindparam("sk_id"))
+
+
+def _stored_application(
+    session: Session, sk_id_curr: int
+) -> tuple[int, dict[str, Any], str | None] | None:
+    """The client's id, application and its schema stamp; None for no client or no data."""
+    if not is_valid_id(sk_id_curr):  # larger numbers do not fit the column: no such client
+        return None
+    row = session.connection().execute(_STORED_APPLICATION, {"sk_id": sk_id_curr}).first()
+    if row is None or row.application is None:
+        return None
+    return row.id, row.application, row.application_schema
 
 
 def _shifted(line: int | None, offset: int) -> int | None:

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 from sqlmodel import select
 
+from credit_app.api.schemas import ScoreOut
 from credit_app.db.models import Prediction
 from credit_app.domain import Role
 from credit_app.ml import synth
@@ -162,3 +163,21 @@ def test_batch_above_the_size_limit_gets_413(world: ApiWorld) -> None:
     many = world.client.post("/api/v1/score/batch", json=[{}, {}, {}], headers=officer)
     assert "rows" in assert_error(many, 413, "too_large")["message"]
     assert [p.status for p in predictions(world)] == [413, 413]
+
+
+def test_score_answers_have_exactly_the_documented_shape(world: ApiWorld) -> None:
+    """The score routes write their JSON themselves: it must be what ScoreOut documents."""
+    officer = world.as_role(Role.officer)
+    sk_id = world.sk_ids[5]
+    for path in ("/api/v1/score", "/api/v1/score?explain=true"):
+        response = world.client.post(path, json=APPLICANT, headers=officer)
+        assert response.headers["content-type"] == "application/json"
+        assert ScoreOut.model_validate_json(response.text).model_dump(mode="json") == (
+            response.json()
+        )
+    for path in (f"/api/v1/clients/{sk_id}/score", f"/api/v1/clients/{sk_id}/score?explain=1"):
+        response = world.client.post(path, headers=officer)
+        assert ScoreOut.model_validate_json(response.text).model_dump(mode="json") == (
+            response.json()
+        )
+    assert response.json()["contributions"] and response.json()["sk_id_curr"] == sk_id
